@@ -1,0 +1,48 @@
+package io.pushcore.model;
+
+import java.util.List;
+
+/**
+ * A visible notification, with the CORE data-context fields (core-api-notes.md §5.1). Image fields hold the URLs
+ * devices will load; every field but the lists may be null.
+ */
+public record DataContent(
+        String title,
+        String body,
+        String subtitle,
+        String icon,
+        String smallIcon,
+        String image,
+        Integer badge,
+        Integer badgeMobile,
+        String channelName,
+        Behaviour behaviour,
+        List<Action> actions,
+        String externalData,
+        WebOptions web,
+        Sounds sounds) implements Content {
+
+    public DataContent {
+        behaviour = behaviour == null ? Behaviour.NONE : behaviour;
+        actions = actions == null ? List.of() : List.copyOf(actions);
+        web = web == null ? WebOptions.NONE : web;
+        sounds = sounds == null ? Sounds.NONE : sounds;
+    }
+
+    /** Web Notification options that only browsers use ({@code NotificationOptions}). */
+    public record WebOptions(String lang, String tag, Boolean renotify, Boolean requireInteraction, Boolean silent,
+            List<Integer> vibrate) {
+
+        public static final WebOptions NONE = new WebOptions(null, null, null, null, null, List.of());
+
+        public WebOptions {
+            vibrate = vibrate == null ? List.of() : List.copyOf(vibrate);
+        }
+    }
+
+    /** Sound names for the mobile platforms. */
+    public record Sounds(String fallback, String ios, String android) {
+
+        public static final Sounds NONE = new Sounds(null, null, null);
+    }
+}
