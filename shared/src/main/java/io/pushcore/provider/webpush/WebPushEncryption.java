@@ -1,5 +1,6 @@
 package io.pushcore.provider.webpush;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -119,6 +120,15 @@ public final class WebPushEncryption {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
         return body.array();
+    }
+
+    /** The key pair for a given private scalar: the other half of the test-vector seam. */
+    static AsymmetricCipherKeyPair keyPair(byte[] privateScalar) {
+        ECPrivateKeyParameters privateKey = new ECPrivateKeyParameters(new BigInteger(1, privateScalar),
+                DOMAIN);
+        ECPublicKeyParameters publicKey = new ECPublicKeyParameters(
+                DOMAIN.getG().multiply(privateKey.getD()).normalize(), DOMAIN);
+        return new AsymmetricCipherKeyPair(publicKey, privateKey);
     }
 
     private static ECPublicKeyParameters decodePoint(byte[] encoded) {
