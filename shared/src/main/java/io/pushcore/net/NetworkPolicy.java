@@ -34,7 +34,8 @@ public record NetworkPolicy(boolean allowPrivateAddresses) {
      * Checks {@code uri} and returns the addresses its host resolved to, all of them allowed. With private
      * addresses allowed the host is still resolved, and an unresolvable host is refused.
      *
-     * @throws ForbiddenDestinationException when the URL may not be contacted
+     * @throws ForbiddenDestinationException when the URL may not be contacted ({@link UnresolvedHostException}
+     *         when its host does not resolve)
      */
     public List<InetAddress> resolveChecked(URI uri) {
         if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
@@ -52,7 +53,7 @@ public record NetworkPolicy(boolean allowPrivateAddresses) {
         try {
             addresses = InetAddress.getAllByName(uri.getHost());
         } catch (UnknownHostException e) {
-            throw new ForbiddenDestinationException("host does not resolve");
+            throw new UnresolvedHostException();
         }
         if (!allowPrivateAddresses) {
             for (InetAddress address : addresses) {

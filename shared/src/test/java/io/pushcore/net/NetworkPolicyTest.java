@@ -82,7 +82,7 @@ class NetworkPolicyTest {
     @Test
     void refusesUnresolvableHosts() {
         assertThatThrownBy(() -> NetworkPolicy.PRODUCTION.check(URI.create("https://no-such-host.invalid/push")))
-                .isInstanceOf(ForbiddenDestinationException.class)
+                .isInstanceOf(UnresolvedHostException.class)
                 .hasMessage("host does not resolve");
     }
 

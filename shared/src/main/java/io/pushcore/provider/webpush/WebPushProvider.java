@@ -17,6 +17,7 @@ import io.pushcore.model.Address;
 import io.pushcore.model.Push;
 import io.pushcore.model.WebPushSubscription;
 import io.pushcore.net.ForbiddenDestinationException;
+import io.pushcore.net.UnresolvedHostException;
 import io.pushcore.provider.Delivery;
 import io.pushcore.provider.ErrorCode;
 import io.pushcore.provider.PushProvider;
@@ -42,6 +43,7 @@ public final class WebPushProvider implements PushProvider {
         this(keys, subject, transport, Clock.systemUTC());
     }
 
+    /** As {@link #WebPushProvider(VapidKeys, String, WebPushTransport)}, with the clock for TTL and VAPID expiry. */
     public WebPushProvider(VapidKeys keys, String subject, WebPushTransport transport, Clock clock) {
         this.tokens = new VapidTokens(keys, subject, clock);
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -56,6 +58,8 @@ public final class WebPushProvider implements PushProvider {
         URI endpoint = subscription.endpoint();
         try {
             transport.policy().check(endpoint);
+        } catch (UnresolvedHostException e) {
+            return new Delivery.Deferred("push service host does not resolve", null);
         } catch (ForbiddenDestinationException e) {
             return new Delivery.Rejected(ErrorCode.FORBIDDEN_ENDPOINT, e.getMessage());
         }
@@ -81,6 +85,8 @@ public final class WebPushProvider implements PushProvider {
             return outcome(response.statusCode(), response.body(),
                     response.headers().firstValue("Location").orElse(null),
                     response.headers().firstValue("Retry-After").orElse(null), clock);
+        } catch (UnresolvedHostException e) {
+            return new Delivery.Deferred("push service host does not resolve", null);
         } catch (ForbiddenDestinationException e) {
             return new Delivery.Rejected(ErrorCode.FORBIDDEN_ENDPOINT, e.getMessage());
         } catch (HttpTimeoutException e) {

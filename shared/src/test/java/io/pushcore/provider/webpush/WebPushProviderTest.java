@@ -196,6 +196,17 @@ class WebPushProviderTest {
     }
 
     @Test
+    void defersWhenTheEndpointHostDoesNotResolve() {
+        Subscriber subscriber = server.subscribe();
+        WebPushSubscription unresolvable = WebPushSubscription.parse("http://push.example.invalid/x",
+                subscriber.p256dh(), subscriber.auth());
+
+        Delivery delivery = provider.send(dataPush("x", Instant.now().plusSeconds(60)), unresolvable);
+
+        assertThat(delivery).isEqualTo(new Delivery.Deferred("push service host does not resolve", null));
+    }
+
+    @Test
     void refusesLoopbackAndPlainHttpEndpointsInProduction() {
         Subscriber subscriber = server.subscribe();
         try (WebPushTransport production = new WebPushTransport(Duration.ofSeconds(1), Duration.ofSeconds(1),
