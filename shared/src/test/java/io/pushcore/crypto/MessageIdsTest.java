@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class MessageIdsTest {
 
     @Test
     void isSafeToUseFromManyThreads() throws Exception {
-        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+        try (var executor = Executors.newFixedThreadPool(8)) {
             var futures = IntStream.range(0, 8).mapToObj(i -> executor.submit(() -> IntStream.range(0, 2000)
                     .allMatch(n -> ids.verify(context, ids.mint(context))))).toList();
             for (var future : futures) {

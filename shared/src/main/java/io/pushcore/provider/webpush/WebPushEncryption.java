@@ -28,7 +28,7 @@ import org.bouncycastle.util.BigIntegers;
 /**
  * Encrypts a push message for one subscription with RFC 8291 ({@code aes128gcm}, RFC 8188 single record):
  * a fresh P-256 key pair and salt per message, as the RFC requires. Uses BouncyCastle's low-level EC arithmetic
- * (about 8x faster than the JCA path on these machines) and the JDK's AES-GCM. Thread-safe.
+ * (about 7x faster than the JCA path on these machines) and the JDK's AES-GCM. Thread-safe.
  */
 public final class WebPushEncryption {
 
@@ -52,15 +52,20 @@ public final class WebPushEncryption {
     private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0\1".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * SecureRandom instances synchronise internally; one per stripe keeps thousands of virtual threads from
-     * queueing on a single lock, without seeding a generator per (short-lived) thread.
+     * A SecureRandom synchronises internally, and the default NativePRNG instances even share one lock, so this
+     * keeps independent DRBG instances striped by thread: fan-out threads rarely queue on the same lock, and no
+     * generator is seeded per (short-lived, virtual) thread.
      */
     private final SecureRandom[] randoms;
 
     public WebPushEncryption() {
         randoms = new SecureRandom[Math.max(4, Runtime.getRuntime().availableProcessors() * 4)];
-        for (int i = 0; i < randoms.length; i++) {
-            randoms[i] = new SecureRandom();
+        try {
+            for (int i = 0; i < randoms.length; i++) {
+                randoms[i] = SecureRandom.getInstance("DRBG");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's DRBG is not available", e);
         }
     }
 

@@ -3,6 +3,8 @@ package io.pushcore.provider.webpush;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Base64;
+
 import org.junit.jupiter.api.Test;
 
 import io.pushcore.testing.webpush.FakeWebPushServer;
@@ -38,9 +40,9 @@ class VapidKeysTest {
 
     @Test
     void refusesAPublicKeyThatIsNotOnTheCurve() {
-        byte[] point = java.util.Base64.getUrlDecoder().decode(PAIR.publicKey());
+        byte[] point = Base64.getUrlDecoder().decode(PAIR.publicKey());
         point[64] ^= 1;
-        String broken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(point);
+        String broken = Base64.getUrlEncoder().withoutPadding().encodeToString(point);
 
         assertThatThrownBy(() -> VapidKeys.parse(broken, PAIR.privateKey()))
                 .isInstanceOf(IllegalArgumentException.class)

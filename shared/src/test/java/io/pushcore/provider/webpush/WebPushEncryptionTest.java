@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -72,7 +73,7 @@ class WebPushEncryptionTest {
         byte[] a = encryption.encrypt(new byte[] { 1 }, ua.publicKey, ua.auth);
         byte[] b = encryption.encrypt(new byte[] { 1 }, ua.publicKey, ua.auth);
 
-        assertThat(java.util.Arrays.copyOf(a, 86)).isNotEqualTo(java.util.Arrays.copyOf(b, 86));
+        assertThat(Arrays.copyOf(a, 86)).isNotEqualTo(Arrays.copyOf(b, 86));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.pushcore.provider.webpush;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,50 +13,58 @@ import java.util.concurrent.Future;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 
 /**
- * A quick manual measurement of {@link WebPushEncryption}, not a test: encryptions per second on one thread and on
- * all cores, for a typical 600-byte payload. The JMH benchmark in src-test is the proper one. Run with the test
- * classpath, e.g. {@code java -cp <classpath> io.pushcore.provider.webpush.WebPushEncryptionThroughput [seconds]}.
+ * A quick manual measurement of {@link WebPushEncryption}, not a test: encryptions per second for a typical
+ * 600-byte payload, per wall-clock second and per second of CPU time the encrypting threads got (the per-core rate,
+ * which stays meaningful when other processes share the machine). The JMH benchmark in src-test is the proper one.
+ * Run with the test classpath: {@code java -cp <classpath> io.pushcore.provider.webpush.WebPushEncryptionThroughput
+ * [seconds]}.
  */
 public final class WebPushEncryptionThroughput {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         WebPushEncryption encryption = new WebPushEncryption();
-        FakeWebPushServer.VapidKeyStrings receiver = FakeWebPushServer.newVapidKeys();
-        byte[] uaPublic = Base64.getUrlDecoder().decode(receiver.publicKey());
+        byte[] uaPublic = Base64.getUrlDecoder().decode(FakeWebPushServer.newVapidKeys().publicKey());
         byte[] auth = new byte[16];
         byte[] payload = ("{\"title\":\"" + "x".repeat(560) + "\"}").getBytes(StandardCharsets.UTF_8);
-
-        run(encryption, payload, uaPublic, auth, 1, 2); // warm-up
-        double single = run(encryption, payload, uaPublic, auth, 1, seconds);
         int cores = Runtime.getRuntime().availableProcessors();
-        double all = run(encryption, payload, uaPublic, auth, cores, seconds);
-        System.out.printf("java %s, %d cores%n", Runtime.version(), cores);
-        System.out.printf("1 thread:   %,.0f encryptions/s%n", single);
-        System.out.printf("%d threads:  %,.0f encryptions/s (%,.0f per core)%n", cores, all, all / cores);
+
+        run(encryption, payload, uaPublic, auth, 1, 2);
+        System.out.printf("java %s, %d cores, load average %.2f%n", Runtime.version(), cores,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (int threads : new int[] { 1, cores }) {
+            double[] rates = run(encryption, payload, uaPublic, auth, threads, seconds);
+            System.out.printf("%d thread(s): %,8.0f encryptions/s wall clock, %,8.0f per CPU-second%n", threads,
+                    rates[0], rates[1]);
+        }
     }
 
-    private static double run(WebPushEncryption encryption, byte[] payload, byte[] uaPublic, byte[] auth, int threads,
-            double seconds) throws Exception {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+    private static double[] run(WebPushEncryption encryption, byte[] payload, byte[] uaPublic, byte[] auth,
+            int threads, double seconds) throws Exception {
         long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
         try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
-            List<Future<Long>> counts = new ArrayList<>();
+            List<Future<long[]>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                counts.add(executor.submit(() -> {
+                results.add(executor.submit(() -> {
+                    long cpuStart = THREADS.getCurrentThreadCpuTime();
                     long n = 0;
                     while (System.nanoTime() < end) {
                         encryption.encrypt(payload, uaPublic, auth);
                         n++;
                     }
-                    return n;
+                    return new long[] { n, THREADS.getCurrentThreadCpuTime() - cpuStart };
                 }));
             }
-            long total = 0;
-            for (Future<Long> count : counts) {
-                total += count.get();
+            long count = 0;
+            long cpuNanos = 0;
+            for (Future<long[]> result : results) {
+                count += result.get()[0];
+                cpuNanos += result.get()[1];
             }
-            return total / ((System.nanoTime() - start) / 1e9);
+            return new double[] { count / ((System.nanoTime() - start) / 1e9), count / (cpuNanos / 1e9) };
         }
     }
 }

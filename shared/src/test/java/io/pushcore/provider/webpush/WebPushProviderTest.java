@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -248,10 +249,10 @@ class WebPushProviderTest {
     @Test
     void refusesASubscriptionKeyOffTheCurve() {
         Subscriber subscriber = server.subscribe();
-        byte[] key = java.util.Base64.getUrlDecoder().decode(subscriber.p256dh());
+        byte[] key = Base64.getUrlDecoder().decode(subscriber.p256dh());
         key[64] ^= 1;
         WebPushSubscription broken = new WebPushSubscription(URI.create(subscriber.endpoint()), key,
-                java.util.Base64.getUrlDecoder().decode(subscriber.auth()));
+                Base64.getUrlDecoder().decode(subscriber.auth()));
 
         Delivery delivery = provider.send(dataPush("x", Instant.now().plusSeconds(60)), broken);
 

@@ -17,6 +17,7 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -110,7 +111,7 @@ public final class FakeWebPushServer implements AutoCloseable {
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
             byte[] d = new byte[32];
-            copy(((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS(), d, 0);
+            copy(((ECPrivateKey) pair.getPrivate()).getS(), d, 0);
             return new VapidKeyStrings(B64.encodeToString(uncompressed(pair.getPublic())), B64.encodeToString(d));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package io.pushcore.testing.webpush;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +31,6 @@ public record ReceivedPush(
     }
 
     public String header(String name) {
-        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return headers.get(name.toLowerCase(Locale.ROOT));
     }
 }
