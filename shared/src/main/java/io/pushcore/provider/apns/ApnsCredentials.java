@@ -140,7 +140,7 @@ public sealed interface ApnsCredentials {
             }
             byte[] der;
             try {
-                der = Base64.getMimeDecoder().decode(p12Base64.trim());
+                der = Base64.getDecoder().decode(p12Base64.replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("p12: is not base64");
             }
