@@ -61,24 +61,25 @@ public class Buckets {
         });
     }
 
-    public Bucket create(String tenant, List<VapidSpec> credentials, CallbackConfig callback) {
+    /** Problems with the credentials and callback, as {@code field: reason}; null entries are skipped. */
+    public List<String> validate(List<VapidSpec> credentials, CallbackConfig callback) {
         List<String> errors = new ArrayList<>();
-        UUID bucketId = UUID.randomUUID();
-        List<Credential> created = new ArrayList<>();
         for (int i = 0; i < credentials.size(); i++) {
             VapidSpec spec = credentials.get(i);
-            String path = "providerCredentials[" + i + "].payload.";
-            try {
-                VapidKeys.parse(spec.publicKey(), spec.privateKey());
-            } catch (IllegalArgumentException e) {
-                errors.add(path + safeMessage(e));
+            if (spec == null) {
+                continue;
             }
-            String subject = spec.subject() == null || spec.subject().isBlank() ? config.webpush().defaultSubject()
-                    : spec.subject().trim();
-            if (!isContactUrl(subject)) {
+            String path = "providerCredentials[" + i + "].payload.";
+            if (spec.publicKey() != null && spec.privateKey() != null) {
+                try {
+                    VapidKeys.parse(spec.publicKey(), spec.privateKey());
+                } catch (IllegalArgumentException e) {
+                    errors.add(path + safeMessage(e));
+                }
+            }
+            if (!isContactUrl(subjectOf(spec))) {
                 errors.add(path + "subject: must be a mailto: or https: URL");
             }
-            created.add(new Credential.Vapid(UUID.randomUUID(), spec.publicKey(), spec.privateKey(), subject));
         }
         if (callback instanceof CallbackConfig.Http http) {
             try {
@@ -87,9 +88,19 @@ public class Buckets {
                 errors.add("callbackConfig.payload.url: " + e.getMessage());
             }
         }
+        return errors;
+    }
+
+    public Bucket create(String tenant, List<VapidSpec> credentials, CallbackConfig callback) {
+        List<String> errors = validate(credentials, callback);
         if (!errors.isEmpty()) {
             throw new ApiProblem.Invalid("invalid bucket", errors);
         }
+        UUID bucketId = UUID.randomUUID();
+        List<Credential> created = credentials.stream()
+                .map(spec -> (Credential) new Credential.Vapid(UUID.randomUUID(), spec.publicKey(),
+                        spec.privateKey(), subjectOf(spec)))
+                .toList();
         Instant now = clock.instant();
         Bucket bucket = new Bucket(bucketId, tenant, now, now.plus(config.bucket().lifetime()), created, callback);
         store.putBucket(seal(bucket));
@@ -124,6 +135,11 @@ public class Buckets {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private String subjectOf(VapidSpec spec) {
+        return spec.subject() == null || spec.subject().isBlank() ? config.webpush().defaultSubject()
+                : spec.subject().trim();
     }
 
     private static boolean isContactUrl(String subject) {

@@ -50,6 +50,7 @@ public class BucketResource {
                     errors));
         }
         CallbackConfig callback = callback(request.callbackConfig(), errors);
+        errors.addAll(buckets.validate(specs, callback));
         if (!errors.isEmpty()) {
             throw new ApiProblem.Invalid("invalid bucket", errors);
         }
