@@ -157,14 +157,14 @@ class SendApiTest {
         Map<String, Object> body = Map.of(
                 "providerCredentials", List.of(Map.of("type", "vapid", "payload",
                         Map.of("publicKey", keys[0], "privateKey", keys[1], "subject", "mailto:ops@example.com"))),
-                "callbackConfig", Map.of("type", "http", "payload", Map.of("url", "https://hooks.example.com/in",
+                "callbackConfig", Map.of("type", "http", "payload", Map.of("url", "https://8.8.8.8/hooks/in",
                         "headers", Map.of("x-secret", "hook-header-secret"), "secret", "hook-signing-secret")));
         String bucketId = api().body(body).post("/v1/bucket").then().statusCode(200).extract().path("bucketId");
 
         String stored = aws.s3().getObjectAsBytes(b -> b.bucket("pushcore-state").key("buckets/" + bucketId + ".json"))
                 .asUtf8String();
         assertThat(stored).contains(bucketId, "\"tenant\":\"dev\"", "\"type\":\"vapid\"", "expiresAt")
-                .doesNotContain(keys[1], "hook-header-secret", "hook-signing-secret", "hooks.example.com");
+                .doesNotContain(keys[1], "hook-header-secret", "hook-signing-secret", "8.8.8.8");
     }
 
     @Test
@@ -352,8 +352,8 @@ class SendApiTest {
                 .startsWith("INVALID_SUBSCRIPTION: receivers[4].endpoint: ");
         assertThat(reply.getList("results[5].errors")).isEmpty();
         for (int i = 0; i < 6; i++) {
-            assertThat(messageIds.verify(UUID.fromString(reply.getString("results[" + i + "].messageId")),
-                    UUID.fromString(contextId))).isTrue();
+            assertThat(messageIds.verify(UUID.fromString(contextId),
+                    UUID.fromString(reply.getString("results[" + i + "].messageId")))).isTrue();
         }
         assertThat(pushService.callsTo("/ok/a")).isEqualTo(1);
         assertThat(pushService.callsTo("/ok/f")).isEqualTo(1);
@@ -405,7 +405,7 @@ class SendApiTest {
         assertThat(results).hasSize(1000);
         for (int i = 0; i < 1000; i++) {
             String messageId = (String) results.get(i).get("messageId");
-            assertThat(messageIds.verify(UUID.fromString(messageId), UUID.fromString(contextId))).isTrue();
+            assertThat(messageIds.verify(UUID.fromString(contextId), UUID.fromString(messageId))).isTrue();
             @SuppressWarnings("unchecked")
             List<String> errors = (List<String>) results.get(i).get("errors");
             switch (i % 10) {

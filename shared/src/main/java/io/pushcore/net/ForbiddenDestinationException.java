@@ -1,7 +1,8 @@
 package io.pushcore.net;
 
-// TEMPORARY stand-in for helper A's shared class; deleted when main has the real one.
+/** A URL points somewhere the {@link NetworkPolicy} does not allow; the message says why and is safe to return. */
 public class ForbiddenDestinationException extends RuntimeException {
+
     public ForbiddenDestinationException(String message) {
         super(message);
     }
