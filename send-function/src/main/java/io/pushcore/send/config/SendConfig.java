@@ -79,7 +79,8 @@ public interface SendConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        @WithDefault("10s")
+        /** One attempt may end this long after the time budget: budget + this must stay under API Gateway's 29 s. */
+        @WithDefault("5s")
         Duration requestTimeout();
     }
 
