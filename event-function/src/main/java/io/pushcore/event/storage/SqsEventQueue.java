@@ -1,7 +1,10 @@
 package io.pushcore.event.storage;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +22,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * {@link EventQueue} on SQS ({@code event.queue.url}): events packed by {@link QueueBatches}, sent with
  * {@code SendMessageBatch}; entries SQS reports failed, and calls that fail, are retried up to
  * {@code event.queue.attempts} times in all.
+ *
+ * <p>
+ * Concurrent callers are batched without any added wait: one caller at a time sends, taking along the events of
+ * everyone who queued up meanwhile, and each caller returns only once its own events are on SQS. On Lambda (one
+ * request per instance) this is one call per request; in a long-running process under load it packs many events
+ * into one SQS message.
  */
 @ApplicationScoped
 public class SqsEventQueue implements EventQueue {
@@ -33,10 +42,97 @@ public class SqsEventQueue implements EventQueue {
         this.config = config;
     }
 
+    /**
+     * Events waiting for a sender: {@code outcome} completes with null (sent) or the failure; {@code lead} tells a
+     * waiting caller that it is the sender now.
+     */
+    private record Waiting(List<Event> events, CompletableFuture<RuntimeException> outcome,
+            CompletableFuture<Void> lead) {
+    }
+
+    private static final int MAX_EVENTS_PER_ROUND = 500;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private boolean sending;
+
     @Override
     public void enqueue(List<Event> events) {
-        for (List<String> batch : QueueBatches.of(events)) {
-            send(batch);
+        Waiting mine = new Waiting(events, new CompletableFuture<>(), new CompletableFuture<>());
+        boolean lead;
+        lock.lock();
+        try {
+            waiting.add(mine);
+            lead = !sending;
+            sending = true;
+        } finally {
+            lock.unlock();
+        }
+        if (!lead) {
+            CompletableFuture.anyOf(mine.outcome(), mine.lead()).join();
+            if (mine.outcome().isDone()) {
+                rethrow(mine);
+                return;
+            }
+        }
+        try {
+            while (!mine.outcome().isDone()) {
+                List<Waiting> round = takeRound();
+                try {
+                    for (List<String> batch : QueueBatches.of(round.stream().flatMap(w -> w.events().stream())
+                            .toList())) {
+                        send(batch);
+                    }
+                    round.forEach(w -> w.outcome().complete(null));
+                } catch (RuntimeException e) {
+                    round.forEach(w -> w.outcome().complete(e));
+                }
+            }
+        } finally {
+            handOver();
+        }
+        rethrow(mine);
+    }
+
+    private static void rethrow(Waiting mine) {
+        RuntimeException failure = mine.outcome().join();
+        if (failure instanceof Unavailable unavailable) {
+            throw unavailable;
+        }
+        if (failure != null) {
+            throw new Unavailable("event queue unavailable", failure);
+        }
+    }
+
+    private List<Waiting> takeRound() {
+        lock.lock();
+        try {
+            List<Waiting> round = new ArrayList<>();
+            int events = 0;
+            while (!waiting.isEmpty() && (round.isEmpty() || events + waiting.peek().events().size()
+                    <= MAX_EVENTS_PER_ROUND)) {
+                Waiting next = waiting.poll();
+                round.add(next);
+                events += next.events().size();
+            }
+            return round;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next waiting caller becomes the sender, or nobody sends when none waits. */
+    private void handOver() {
+        lock.lock();
+        try {
+            Waiting next = waiting.peek();
+            if (next == null) {
+                sending = false;
+            } else {
+                next.lead().complete(null);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
