@@ -149,6 +149,8 @@ public class EventAggregator {
         final Map<Held, QueueMessage> decoded = Collections.synchronizedMap(new IdentityHashMap<>());
         final List<Package> packages = new ArrayList<>();
         final Map<UUID, Callback.Http> webhooks = new HashMap<>();
+        final Map<UUID, Optional<UUID>> contextRoutes = new HashMap<>();
+        final Map<UUID, Optional<RouteReader.Target>> targets = new HashMap<>();
         final AtomicInteger events = new AtomicInteger();
         final AtomicInteger delivered = new AtomicInteger();
         final AtomicInteger deliveredEvents = new AtomicInteger();
@@ -252,9 +254,9 @@ public class EventAggregator {
             try {
                 for (Event event : batch) {
                     UUID bucketId = event.bucketId() != null ? event.bucketId()
-                            : routes.bucketOf(event.contextId()).orElse(null);
+                            : contextRoutes.computeIfAbsent(event.contextId(), routes::bucketOf).orElse(null);
                     Optional<RouteReader.Target> target = bucketId == null ? Optional.empty()
-                            : routes.target(bucketId);
+                            : targets.computeIfAbsent(bucketId, routes::target);
                     String drop = switch (target.map(RouteReader.Target::callback).orElse(null)) {
                         case null -> "unroutable";
                         case Callback.None none -> "dropped_none";

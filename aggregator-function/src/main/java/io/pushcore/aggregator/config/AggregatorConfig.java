@@ -44,8 +44,8 @@ public interface AggregatorConfig {
         @WithDefault("120s")
         Duration visibilityTimeout();
 
-        /** Concurrent ReceiveMessage loops while draining. */
-        @WithDefault("4")
+        /** Concurrent ReceiveMessage loops while draining (each returns at most 10 messages). */
+        @WithDefault("8")
         int receivers();
     }
 

@@ -12,7 +12,10 @@ public interface EventSource {
     record Received(String receiptHandle, String body, Instant sentAt) {
     }
 
-    /** Up to 10 messages, without waiting; empty when the queue has nothing visible. */
+    /**
+     * Up to 10 messages; empty when the queue has nothing visible. Waits briefly when it is empty, since an
+     * immediate answer from SQS samples only some of its servers and may be empty while messages exist.
+     */
     List<Received> receive();
 
     /** Deletes settled messages; a failure only means they come back later (at-least-once). */

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,6 +29,7 @@ public class SqsEventSource implements EventSource {
     /** SQS limits: visibility at most 12 h, delay at most 15 min. */
     private static final long MAX_VISIBILITY_SECONDS = 43_200;
     private static final long MAX_DELAY_SECONDS = 900;
+    private static final int PARALLEL_CALLS = 16;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -42,7 +46,7 @@ public class SqsEventSource implements EventSource {
     @Override
     public List<Received> receive() {
         List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                .waitTimeSeconds(0).visibilityTimeout(visibilitySeconds)
+                .waitTimeSeconds(1).visibilityTimeout(visibilitySeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
         List<Received> received = new ArrayList<>(messages.size());
         for (Message message : messages) {
@@ -56,22 +60,36 @@ public class SqsEventSource implements EventSource {
     @Override
     public void delete(Collection<String> receiptHandles) {
         List<String> handles = List.copyOf(receiptHandles);
-        for (int from = 0; from < handles.size(); from += 10) {
-            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = from; i < Math.min(from + 10, handles.size()); i++) {
-                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .receiptHandle(handles.get(i)).build());
-            }
-            try {
-                var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                if (response.hasFailed() && !response.failed().isEmpty()) {
-                    LOG.warnf("SQS did not delete %d settled messages; they will be delivered again",
-                            response.failed().size());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Semaphore inFlight = new Semaphore(PARALLEL_CALLS);
+            for (int from = 0; from < handles.size(); from += 10) {
+                List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int i = from; i < Math.min(from + 10, handles.size()); i++) {
+                    entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                            .receiptHandle(handles.get(i)).build());
                 }
-            } catch (SdkException e) {
-                LOG.warnf("SQS delete failed (%s); %d settled messages will be delivered again",
-                        e.getClass().getSimpleName(), entries.size());
+                inFlight.acquireUninterruptibly();
+                pool.submit(() -> {
+                    try {
+                        deleteBatch(entries);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
             }
+        }
+    }
+
+    private void deleteBatch(List<DeleteMessageBatchRequestEntry> entries) {
+        try {
+            var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                LOG.warnf("SQS did not delete %d settled messages; they will be delivered again",
+                        response.failed().size());
+            }
+        } catch (SdkException e) {
+            LOG.warnf("SQS delete failed (%s); %d settled messages will be delivered again",
+                    e.getClass().getSimpleName(), entries.size());
         }
     }
 
