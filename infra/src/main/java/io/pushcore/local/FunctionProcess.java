@@ -1,9 +1,11 @@
 package io.pushcore.local;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +14,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.pushcore.local.bootstrap.LambdaJavaRuntime;
+
 /**
- * One function instance as a child JVM ({@code java -jar quarkus-run.jar}) whose Quarkus Lambda poll loop talks to
- * the {@link LambdaRuntimeApi} named in {@code AWS_LAMBDA_RUNTIME_API}. Its output goes to the console line by line,
+ * One function instance as a child JVM that serves the {@link LambdaRuntimeApi} named in
+ * {@code AWS_LAMBDA_RUNTIME_API}. Its output goes to the console line by line,
  * prefixed with the instance name.
  */
 public final class FunctionProcess implements AutoCloseable {
@@ -47,14 +51,27 @@ public final class FunctionProcess implements AutoCloseable {
         return new FunctionProcess(name, process);
     }
 
-    /** {@code java [jvmOptions] -jar <jar>} with the JVM that runs the runner. */
-    public static List<String> javaJar(Path jar, List<String> jvmOptions) {
+    /**
+     * The JVM a Lambda Java runtime starts: the unzipped {@code function.zip} and its {@code lib/*.jar} on the class
+     * path, in that order, with {@link LambdaJavaRuntime} as the main class.
+     */
+    public static List<String> lambdaJava(Path taskRoot, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, taskRoot.toString(), taskRoot.resolve("lib").resolve("*").toString(),
+                codeSource(LambdaJavaRuntime.class).toString()));
+        command.add(LambdaJavaRuntime.class.getName());
         return command;
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String name() {

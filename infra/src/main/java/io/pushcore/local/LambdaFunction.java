@@ -4,13 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The three functions as the runner knows them. {@code InfraTemplateTest} keeps this list and {@code template.yaml}
- * in step, so the template stays the one place for handler, zip paths and sizing.
+ * The three functions as the runner knows them. {@code InfraTemplateTest} keeps this list, {@link #HANDLER} and
+ * {@link #functionZip} in step with {@code template.yaml}, the one place for handler, zip paths and sizing.
  */
 public enum LambdaFunction {
     SEND("send-function", "SendFunction", Trigger.HTTP),
     EVENT("event-function", "EventFunction", Trigger.HTTP),
     AGGREGATOR("aggregator-function", "AggregatorFunction", Trigger.SCHEDULE);
+
+    /** The handler every function's zip is deployed with (template Globals). */
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
     public enum Trigger {
         HTTP,
@@ -41,12 +44,12 @@ public enum LambdaFunction {
         return trigger;
     }
 
-    /** What {@code quarkus:build} leaves in the module: the JVM launcher Lambda's zip also contains. */
-    public Path runJar(Path root) {
-        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    /** The deployment artifact {@code quarkus:build} writes; the template's CodeUri points at the same file. */
+    public Path functionZip(Path root) {
+        return root.resolve(module).resolve("target/function.zip");
     }
 
     public boolean isPackaged(Path root) {
-        return Files.isRegularFile(runJar(root));
+        return Files.isRegularFile(functionZip(root));
     }
 }

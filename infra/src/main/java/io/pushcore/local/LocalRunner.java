@@ -1,5 +1,6 @@
 package io.pushcore.local;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.net.URI;
@@ -12,16 +13,20 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Runs the whole system on one machine: the {@link AwsStandIns}, one {@link LambdaRuntimeApi} and its
- * {@link FunctionProcess}es per packaged function, the {@link HttpApiGateway} and the aggregator's
+ * {@link FunctionProcess}es (running the unpacked {@code function.zip}) per packaged function, the {@link HttpApiGateway} and the aggregator's
  * {@link ScheduleTrigger}. Functions whose artifact is missing are skipped (and said so on the console).
  *
  * <p>Run by {@code ./mvnw -B -Plocal package -DskipTests}; Ctrl-C stops everything.
@@ -121,7 +126,7 @@ public final class LocalRunner implements AutoCloseable {
                 packaged.add(function);
             } else {
                 console.println("[local] " + function.module() + ": no artifact at "
-                        + settings.root().relativize(function.runJar(settings.root())) + ", not started");
+                        + settings.root().relativize(function.functionZip(settings.root())) + ", not started");
             }
         }
         if (packaged.isEmpty()) {
@@ -142,8 +147,10 @@ public final class LocalRunner implements AutoCloseable {
 
         for (LambdaFunction function : packaged) {
             int count = function.trigger() == LambdaFunction.Trigger.HTTP ? settings.instances() : 1;
+            Path taskRoot = unpack(function);
             for (int i = 1; i <= count; i++) {
-                startInstance(function, count == 1 ? function.module() : function.module() + "#" + i, queueUrl);
+                startInstance(function, count == 1 ? function.module() : function.module() + "#" + i, taskRoot,
+                        queueUrl);
             }
         }
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
@@ -165,11 +172,13 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    private void startInstance(LambdaFunction function, String name, String queueUrl) throws Exception {
+    private void startInstance(LambdaFunction function, String name, Path taskRoot, String queueUrl)
+            throws Exception {
         Map<String, String> env = environment(function, runtimes.get(function).address(), queueUrl);
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         FunctionProcess process = FunctionProcess.start(name,
-                FunctionProcess.javaJar(function.runJar(settings.root()), settings.jvmOptions()),
-                function.runJar(settings.root()).getParent(), env, settings.console(), exit -> {
+                FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()), taskRoot, env, settings.console(),
+                exit -> {
                     if (!closing) {
                         settings.console().println("[local] " + name + " exited with code " + exit);
                         if (processes.get(function).stream().noneMatch(FunctionProcess::isAlive)) {
@@ -180,10 +189,40 @@ public final class LocalRunner implements AutoCloseable {
         processes.computeIfAbsent(function, f -> new CopyOnWriteArrayList<>()).add(process);
     }
 
+    /** Lambda unpacks the zip into /var/task; here a temporary directory that goes away with the runner. */
+    private Path unpack(LambdaFunction function) throws IOException {
+        Path taskRoot = Files.createTempDirectory("pushcore-" + function.module() + "-");
+        track(() -> deleteTree(taskRoot));
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(function.functionZip(settings.root())))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                Path target = taskRoot.resolve(entry.getName()).normalize();
+                if (!target.startsWith(taskRoot)) {
+                    throw new IOException("zip entry outside the task root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target);
+                }
+            }
+        }
+        return taskRoot;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
     /** What Lambda and the template give each function, pointed at the local stand-ins. */
     Map<String, String> environment(LambdaFunction function, String runtimeApi, String queueUrl) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("_HANDLER", LambdaFunction.HANDLER);
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.module());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
@@ -232,17 +271,17 @@ public final class LocalRunner implements AutoCloseable {
         String base = baseUri() + "/v1";
         out.println();
         out.println("pushcore is running locally (Ctrl-C stops everything)");
-        out.println("  base URL:   " + base);
-        out.println("  API key:    " + DEV_API_KEY + " (tenant " + DEV_TENANT + ")");
+        out.println("  base URL:             " + base);
+        out.println("  API key:              " + DEV_API_KEY + " (tenant " + DEV_TENANT + ")");
         for (LambdaFunction function : LambdaFunction.values()) {
             List<FunctionProcess> instances = processes.getOrDefault(function, List.of());
-            out.println("  " + String.format("%-20s", function.module() + ":")
+            out.println("  " + String.format("%-22s", function.module() + ":")
                     + (instances.isEmpty() ? "not packaged, not started"
                             : instances.size() + " instance(s), pid " + instances.stream()
                                     .map(p -> Long.toString(p.pid())).toList()));
         }
         if (isRunning(LambdaFunction.AGGREGATOR)) {
-            out.println("  schedule:           aggregator every " + settings.scheduleInterval().toSeconds() + " s");
+            out.println("  schedule:             aggregator every " + settings.scheduleInterval().toSeconds() + " s");
         }
         out.println("  try (creates a bucket with a fresh VAPID key pair):");
         out.println("    curl -s -X POST " + base + "/bucket -H 'authorization: Bearer " + DEV_API_KEY + "' \\");
