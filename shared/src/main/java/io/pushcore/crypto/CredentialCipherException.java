@@ -1,0 +1,9 @@
+package io.pushcore.crypto;
+
+/** A sealed credential could not be opened. The message never contains key material or plaintext. */
+public final class CredentialCipherException extends RuntimeException {
+
+    public CredentialCipherException(String message) {
+        super(message);
+    }
+}

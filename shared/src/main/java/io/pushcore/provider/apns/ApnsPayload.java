@@ -1,0 +1,155 @@
+package io.pushcore.provider.apns;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.pushcore.model.Action;
+import io.pushcore.model.Content;
+import io.pushcore.model.DataContent;
+import io.pushcore.model.Push;
+import io.pushcore.model.SilentContent;
+
+/**
+ * The JSON body APNs delivers, in the shape the CORE iOS SDK parses (core-api-notes.md §7.3): the {@code aps}
+ * dictionary plus top-level custom keys. Null fields are left out, never sent as JSON null.
+ */
+public final class ApnsPayload {
+
+    /** APNs refuses larger payloads for alert and background pushes (413 PayloadTooLarge). */
+    public static final int MAX_BYTES = 4096;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApnsPayload() {
+    }
+
+    /** Where the payload goes: an app through its Notification Service Extension, or legacy Safari. */
+    public enum Target {
+        IOS, SAFARI
+    }
+
+    /** The payload for {@code push} as an iOS app receives it. */
+    public static String of(Push push) {
+        return of(push, Target.IOS);
+    }
+
+    public static String of(Push push, Target target) {
+        Map<String, Object> root = switch (push.content()) {
+            case DataContent data when target == Target.SAFARI -> safari(push, data);
+            case DataContent data -> data(push, data);
+            case SilentContent silent -> silent(push, silent);
+        };
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an APNs payload", e);
+        }
+    }
+
+    /** The UTF-8 size APNs counts against {@link #MAX_BYTES}. */
+    public static int size(String payload) {
+        return payload.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * Checks at context creation that {@code content} fits APNs with room for the per-receiver ids; a receiver's
+     * {@code foreignId} adds its own length, which {@link ApnsProvider} checks again per send.
+     *
+     * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
+     */
+    public static void checkFits(Content content) {
+        int size = size(of(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, java.time.Instant.EPOCH)));
+        if (size > MAX_BYTES) {
+            throw new IllegalArgumentException("payload: the APNs payload would be " + size
+                    + " bytes; APNs accepts at most " + MAX_BYTES);
+        }
+    }
+
+    private static Map<String, Object> data(Push push, DataContent c) {
+        Map<String, Object> alert = new LinkedHashMap<>();
+        put(alert, "title", c.title());
+        put(alert, "subtitle", c.subtitle());
+        put(alert, "body", c.body());
+        Map<String, Object> aps = new LinkedHashMap<>();
+        aps.put("alert", alert);
+        put(aps, "badge", c.badgeMobile());
+        put(aps, "sound", c.sounds().ios() != null ? c.sounds().ios() : c.sounds().fallback());
+        put(aps, "category", c.channelName());
+        aps.put("mutable-content", 1);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("aps", aps);
+        ids(root, push);
+        put(root, "externalData", c.externalData());
+        put(root, "channelName", c.channelName());
+        put(root, "icon", c.icon());
+        put(root, "image", c.image());
+        put(root, "url", c.behaviour().forIos());
+        if (!c.actions().isEmpty()) {
+            root.put("actions", actions(c.actions()));
+        }
+        return root;
+    }
+
+    private static String actions(List<Action> actions) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Action a : actions) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            put(m, "icon", a.icon());
+            m.put("action", a.action());
+            put(m, "title", a.title());
+            put(m, "url", a.behaviour().forIos());
+            list.add(m);
+        }
+        try {
+            // The iOS SDK decodes this key from a JSON string, not from a nested array.
+            return JSON.writeValueAsString(list);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> silent(Push push, SilentContent c) {
+        Map<String, Object> aps = new LinkedHashMap<>();
+        aps.put("content-available", 1);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("aps", aps);
+        root.put("silent", "1");
+        ids(root, push);
+        put(root, "externalData", c.externalData());
+        return root;
+    }
+
+    // Legacy Safari website push shows title and body only and requires url-args, which fill the push
+    // package's urlFormatString; the ids ride along for the website's own bookkeeping.
+    private static Map<String, Object> safari(Push push, DataContent c) {
+        Map<String, Object> alert = new LinkedHashMap<>();
+        put(alert, "title", c.title());
+        put(alert, "body", c.body());
+        Map<String, Object> aps = new LinkedHashMap<>();
+        aps.put("alert", alert);
+        aps.put("url-args", List.of());
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("aps", aps);
+        ids(root, push);
+        return root;
+    }
+
+    private static void ids(Map<String, Object> root, Push push) {
+        root.put("messageId", push.messageId().toString());
+        root.put("contextId", push.contextId().toString());
+        put(root, "foreignId", push.foreignId());
+    }
+
+    private static void put(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

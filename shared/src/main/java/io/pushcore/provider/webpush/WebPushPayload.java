@@ -1,0 +1,119 @@
+package io.pushcore.provider.webpush;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.pushcore.model.Action;
+import io.pushcore.model.DataContent;
+import io.pushcore.model.Push;
+import io.pushcore.model.SilentContent;
+
+/**
+ * The JSON the CORE web SDK's service worker decrypts and parses (SPEC §3, core-api-notes.md §7.1). It calls
+ * {@code showNotification(payload.title, payload)}, so the top level is {@code title} plus NotificationOptions,
+ * and {@code data} carries the ids, the click targets ({@code actionsMap}) and the extras. Null fields are left out.
+ *
+ * <p>
+ * Mapping decisions: the numeric CORE {@code badge} is the app badge count and goes to {@code data.badge}
+ * ({@code setAppBadge}); the NotificationOptions {@code badge} is the small monochrome icon URL shown where there
+ * is no room for the full icon, which is what CORE's {@code smallIcon} means, so {@code smallIcon} fills it.
+ * {@code subtitle}, {@code channelName}, {@code badgeMobile} and sounds have no web meaning and are not sent.
+ * A silent push has no {@code title}, only {@code data} with {@code _silent: true}.
+ */
+public final class WebPushPayload {
+
+    /** The one Jackson mapper of this package (payloads and VAPID claims). */
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private WebPushPayload() {
+    }
+
+    /** The UTF-8 JSON payload for {@code push}, before encryption. */
+    public static byte[] json(Push push) {
+        ObjectNode root = switch (push.content()) {
+            case DataContent data -> visible(push, data);
+            case SilentContent silent -> silent(push, silent);
+        };
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the web push payload", e);
+        }
+    }
+
+    private static ObjectNode visible(Push push, DataContent content) {
+        ObjectNode root = MAPPER.createObjectNode();
+        putIfPresent(root, "title", content.title());
+        putIfPresent(root, "body", content.body());
+        putIfPresent(root, "icon", content.icon());
+        putIfPresent(root, "image", content.image());
+        putIfPresent(root, "badge", content.smallIcon());
+        DataContent.WebOptions web = content.web();
+        putIfPresent(root, "lang", web.lang());
+        putIfPresent(root, "tag", web.tag());
+        if (web.renotify() != null) {
+            root.put("renotify", web.renotify());
+        }
+        if (web.requireInteraction() != null) {
+            root.put("requireInteraction", web.requireInteraction());
+        }
+        if (web.silent() != null) {
+            root.put("silent", web.silent());
+        }
+        if (!web.vibrate().isEmpty()) {
+            ArrayNode vibrate = root.putArray("vibrate");
+            web.vibrate().forEach(vibrate::add);
+        }
+        if (!content.actions().isEmpty()) {
+            ArrayNode actions = root.putArray("actions");
+            for (Action action : content.actions()) {
+                ObjectNode node = actions.addObject();
+                node.put("action", action.action());
+                putIfPresent(node, "title", action.title());
+                putIfPresent(node, "icon", action.icon());
+            }
+        }
+
+        ObjectNode data = ids(root, push);
+        ObjectNode actionsMap = data.putObject("actionsMap");
+        putIfPresent(actionsMap, "default", content.behaviour().forWebPush());
+        for (Action action : content.actions()) {
+            putIfPresent(actionsMap, action.action(), action.behaviour().forWebPush());
+        }
+        if (content.badge() != null) {
+            data.put("badge", content.badge());
+        }
+        putIfPresent(data, "externalData", content.externalData());
+        return root;
+    }
+
+    private static ObjectNode silent(Push push, SilentContent content) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode data = ids(root, push);
+        putIfPresent(data, "externalData", content.externalData());
+        data.put("_silent", true);
+        return root;
+    }
+
+    private static ObjectNode ids(ObjectNode root, Push push) {
+        ObjectNode data = root.putObject("data");
+        data.put("contextId", string(push.contextId()));
+        data.put("messageId", string(push.messageId()));
+        putIfPresent(data, "foreignId", push.foreignId());
+        return data;
+    }
+
+    private static String string(UUID id) {
+        return id.toString();
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.pushcore.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+class CredentialCipherTest {
+
+    private static final byte[] MASTER = bytes(32, 7);
+    private static final byte[] SECRET = "{\"privateKey\":\"do-not-leak\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] AAD = "bucket-1/cred-1".getBytes(StandardCharsets.UTF_8);
+
+    private final CredentialCipher cipher = new CredentialCipher(MASTER);
+
+    @Test
+    void opensWhatItSealed() {
+        assertThat(cipher.open(cipher.seal(SECRET, AAD), AAD)).isEqualTo(SECRET);
+    }
+
+    @Test
+    void sealsTheSamePlaintextDifferentlyEachTime() {
+        assertThat(cipher.seal(SECRET, AAD)).isNotEqualTo(cipher.seal(SECRET, AAD));
+    }
+
+    @Test
+    void writesAVersionByteFirst() {
+        assertThat(cipher.seal(SECRET, AAD)[0]).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void refusesOtherAssociatedData() {
+        byte[] sealed = cipher.seal(SECRET, AAD);
+
+        assertThatThrownBy(() -> cipher.open(sealed, "bucket-2/cred-1".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CredentialCipherException.class);
+    }
+
+    @Test
+    void refusesAnotherMasterKey() {
+        byte[] sealed = cipher.seal(SECRET, AAD);
+
+        assertThatThrownBy(() -> new CredentialCipher(bytes(32, 8)).open(sealed, AAD))
+                .isInstanceOf(CredentialCipherException.class);
+    }
+
+    @Test
+    void refusesAnyTamperedByte() {
+        byte[] sealed = cipher.seal(SECRET, AAD);
+        for (int i = 0; i < sealed.length; i++) {
+            byte[] tampered = sealed.clone();
+            tampered[i] ^= 0x01;
+            assertThatThrownBy(() -> cipher.open(tampered, AAD)).as("byte %d", i)
+                    .isInstanceOf(CredentialCipherException.class)
+                    .hasMessageNotContaining("do-not-leak");
+        }
+    }
+
+    @Test
+    void refusesATruncatedBlob() {
+        byte[] sealed = cipher.seal(SECRET, AAD);
+
+        assertThatThrownBy(() -> cipher.open(Arrays.copyOf(sealed, 40), AAD))
+                .isInstanceOf(CredentialCipherException.class);
+    }
+
+    @Test
+    void acceptsOnlyA32ByteMasterKey() {
+        assertThatThrownBy(() -> new CredentialCipher(bytes(16, 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CredentialCipher(bytes(33, 1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static byte[] bytes(int length, int value) {
+        byte[] out = new byte[length];
+        Arrays.fill(out, (byte) value);
+        return out;
+    }
+}
