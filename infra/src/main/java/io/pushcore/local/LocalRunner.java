@@ -230,8 +230,8 @@ public final class LocalRunner implements AutoCloseable {
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
         env.put("AWS_REGION", AwsStandIns.REGION);
         env.put("AWS_DEFAULT_REGION", AwsStandIns.REGION);
-        env.put("AWS_ACCESS_KEY_ID", AwsStandIns.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", AwsStandIns.SECRET_KEY);
+        env.put("AWS_ACCESS_KEY_ID", aws.accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", aws.secretKey());
         env.put("QUARKUS_PROFILE", "local");
         env.put("QUARKUS_HTTP_PORT", "0");
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", aws.s3Endpoint().toString());
