@@ -48,8 +48,8 @@ public final class PushcoreBenchmark {
         if (api == null) {
             System.out.printf("| %-59s | %12s | %-14s |%n", "(a) web push through the local API", "skipped", "");
         } else {
-            System.out.printf("| %-59s | %12.0f | %-14s |%n", "(a) web push through the local API (" + api.requests()
-                    + " x " + api.receiversPerRequest() + " receivers, " + api.concurrency() + " in flight)",
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "(a) local API web push: " + api.requests()
+                    + " x " + api.receiversPerRequest() + " receivers, " + api.concurrency() + " in flight",
                     api.receiversPerSecond(), "receivers/s");
             System.out.printf("| %-59s | %12.0f | %-14s |%n", "    request latency p50", api.p50Ms(), "ms");
             System.out.printf("| %-59s | %12.0f | %-14s |%n", "    request latency p95", api.p95Ms(), "ms");
