@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
 import java.util.concurrent.TimeUnit;
 
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -112,10 +113,16 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public static boolean isDockerAvailable() {
+        // Inside @QuarkusTest the context class loader is Quarkus's; Testcontainers' ServiceLoader must see its own.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(DockerClientFactory.class.getClassLoader());
         try {
             return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
             return false;
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 

@@ -1,0 +1,95 @@
+package io.pushcore.send;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.pushcore.model.Content;
+import io.pushcore.model.Push;
+import io.pushcore.model.SilentContent;
+import io.pushcore.provider.webpush.WebPushEncryption;
+import io.pushcore.provider.webpush.WebPushPayload;
+import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.storage.StateStore;
+import io.pushcore.send.storage.StoredContext;
+
+/** Creates contexts (expiry settled and payload size checked now, not at send time) and finds them in a bucket. */
+@ApplicationScoped
+public class Contexts {
+
+    /** The longest {@code foreignId} a receiver may carry; the payload check reserves room for it. */
+    public static final int MAX_FOREIGN_ID_LENGTH = 128;
+
+    // Three UTF-8 bytes per character: the worst case for any foreignId of the maximum length that needs no escaping.
+    private static final String WORST_FOREIGN_ID = "\u20ac".repeat(MAX_FOREIGN_ID_LENGTH);
+
+    private final StateStore store;
+    private final Clock clock;
+    private final Duration defaultTtl;
+
+    Contexts(StateStore store, Clock clock, SendConfig config) {
+        this.store = store;
+        this.clock = clock;
+        this.defaultTtl = config.context().defaultTtl();
+    }
+
+    /**
+     * @param path prefix naming the context's fields in errors: {@code ""} for the context endpoints,
+     *        {@code "metadata."} for the one-shot sends
+     */
+    public PushContext create(Bucket bucket, Content content, Long ttlSeconds, Instant expiresAt, String path) {
+        Instant now = clock.instant();
+        Instant expiry = now.plus(defaultTtl);
+        if (expiresAt != null) {
+            if (!expiresAt.isAfter(now)) {
+                throw new ApiProblem.Invalid("invalid context",
+                        List.of(path + "expiresAt: " + expiresAt + " is in the past"));
+            }
+            expiry = expiresAt;
+        }
+        if (ttlSeconds != null) {
+            Instant byTtl = now.plusSeconds(ttlSeconds);
+            expiry = expiresAt == null || byTtl.isBefore(expiry) ? byTtl : expiry;
+        }
+        if (expiry.isAfter(bucket.expiresAt())) {
+            expiry = bucket.expiresAt();
+        }
+        checkFits(content, expiry, path);
+        PushContext context = new PushContext(UUID.randomUUID(), bucket.id(), bucket.tenant(), content, expiry);
+        store.putContext(new StoredContext(context.id(), bucket.id(), bucket.tenant(),
+                content instanceof SilentContent ? "silent" : "data", content, expiry));
+        return context;
+    }
+
+    /** A context of this bucket; one of another bucket (or tenant) is reported exactly like a missing one. */
+    public PushContext find(Bucket bucket, String contextIdText) {
+        UUID contextId = Buckets.parseId(contextIdText);
+        StoredContext stored = contextId == null ? null : store.findContext(contextId).orElse(null);
+        if (stored == null || !stored.bucketId().equals(bucket.id()) || !stored.tenant().equals(bucket.tenant())) {
+            throw new ApiProblem.NotFound("context not found",
+                    List.of("contextId: no context " + contextIdText + " in bucket " + bucket.id()));
+        }
+        if (!clock.instant().isBefore(stored.expiresAt())) {
+            throw new ApiProblem.Expired("context expired", List.of("contextId: context " + contextId
+                    + " expired at " + stored.expiresAt() + "; create a new context"));
+        }
+        return new PushContext(stored.contextId(), stored.bucketId(), stored.tenant(), stored.content(),
+                stored.expiresAt());
+    }
+
+    private static void checkFits(Content content, Instant expiry, String path) {
+        Push worstCase = new Push(UUID.randomUUID(), UUID.randomUUID(), WORST_FOREIGN_ID, content, expiry);
+        int size = WebPushPayload.json(worstCase).length;
+        if (size > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
+            String field = path.isEmpty() ? "context" : path.substring(0, path.length() - 1);
+            throw new ApiProblem.Invalid("context payload too large", List.of(field + ": the web push payload "
+                    + "would be " + size + " bytes (with a " + MAX_FOREIGN_ID_LENGTH
+                    + "-character foreignId), over the " + WebPushEncryption.MAX_PLAINTEXT_BYTES
+                    + "-byte limit; shorten title, body, actions or externalData"));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.pushcore.send.http;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authenticates every {@code /v1} call with an API key from {@code authorization: token=<key>},
+ * {@code authorization: Bearer <key>} or {@code x-token: <key>} (the CORE SDK, OAuth habit and CORE spec forms).
+ */
+public class ApiKeyFilter {
+
+    private final ApiKeys apiKeys;
+    private final Caller caller;
+
+    ApiKeyFilter(ApiKeys apiKeys, Caller caller) {
+        this.apiKeys = apiKeys;
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter
+    public Optional<Response> authenticate(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/v1/") && !path.equals("/v1")) {
+            return Optional.empty();
+        }
+        Optional<String> key = presentedKey(request);
+        if (key.isEmpty()) {
+            return Optional.of(unauthorized("an API key is required: authorization: token=<key>, "
+                    + "authorization: Bearer <key> or x-token: <key>"));
+        }
+        Optional<String> tenant = apiKeys.tenantOf(key.get());
+        if (tenant.isEmpty()) {
+            return Optional.of(unauthorized("the API key is not valid"));
+        }
+        caller.authenticatedAs(tenant.get());
+        return Optional.empty();
+    }
+
+    private static Optional<String> presentedKey(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && !authorization.isBlank()) {
+            String value = authorization.trim();
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("token=")) {
+                return nonBlank(value.substring("token=".length()));
+            }
+            if (lower.startsWith("bearer ")) {
+                return nonBlank(value.substring("bearer ".length()));
+            }
+        }
+        return nonBlank(request.getHeaderString("x-token"));
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static Response unauthorized(String reason) {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .entity(new ErrorResponse("unauthorized", List.of("authorization: " + reason)))
+                .build();
+    }
+}

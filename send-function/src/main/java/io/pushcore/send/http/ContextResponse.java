@@ -1,0 +1,6 @@
+package io.pushcore.send.http;
+
+import java.util.UUID;
+
+public record ContextResponse(UUID contextId) {
+}

@@ -1,0 +1,15 @@
+package io.pushcore.send.http;
+
+import io.pushcore.send.ReceiverInput;
+
+/**
+ * A receiver as CORE SDKs build it. Nothing is required here: a receiver's own problems become its own result
+ * errors, not a 400 for the request. Extra fields (type, publicKey, project, expirationTime…) are ignored.
+ */
+public record ReceiverRequest(String credentialId, String foreignId, String endpoint, String p256dh, String auth,
+        String token) {
+
+    ReceiverInput toInput(String path) {
+        return new ReceiverInput(path, credentialId, foreignId, endpoint, p256dh, auth, token);
+    }
+}

@@ -1,0 +1,104 @@
+package io.pushcore.send.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.pushcore.model.DataContent;
+import io.pushcore.model.SilentContent;
+import io.pushcore.send.config.SendConfig;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** {@link StateStore} on S3: {@code buckets/<id>.json} and {@code contexts/<id>.json} in {@code send.state.bucket}. */
+@ApplicationScoped
+public class S3StateStore implements StateStore {
+
+    private final S3Client s3;
+    private final ObjectMapper json;
+    private final String bucket;
+
+    S3StateStore(S3Client s3, ObjectMapper json, SendConfig config) {
+        this.s3 = s3;
+        this.json = json;
+        this.bucket = config.state().bucket();
+    }
+
+    @Override
+    public void putBucket(StoredBucket stored) {
+        put(bucketKey(stored.bucketId()), stored);
+    }
+
+    @Override
+    public Optional<StoredBucket> findBucket(UUID bucketId) {
+        return get(bucketKey(bucketId)).map(bytes -> read(bytes, StoredBucket.class));
+    }
+
+    @Override
+    public void putContext(StoredContext context) {
+        put(contextKey(context.contextId()), new ContextDocument(context.contextId(), context.bucketId(),
+                context.tenant(), context.kind(), json.valueToTree(context.content()), context.expiresAt()));
+    }
+
+    @Override
+    public Optional<StoredContext> findContext(UUID contextId) {
+        return get(contextKey(contextId)).map(bytes -> {
+            ContextDocument doc = read(bytes, ContextDocument.class);
+            Class<? extends io.pushcore.model.Content> type = "silent".equals(doc.kind()) ? SilentContent.class
+                    : DataContent.class;
+            try {
+                return new StoredContext(doc.contextId(), doc.bucketId(), doc.tenant(), doc.kind(),
+                        json.treeToValue(doc.content(), type), doc.expiresAt());
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable context " + contextId, e);
+            }
+        });
+    }
+
+    static String bucketKey(UUID bucketId) {
+        return "buckets/" + bucketId + ".json";
+    }
+
+    static String contextKey(UUID contextId) {
+        return "contexts/" + contextId + ".json";
+    }
+
+    private void put(String key, Object document) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
+    }
+
+    private Optional<byte[]> get(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    private <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            return json.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable state document", e);
+        }
+    }
+
+    /** The JSON shape of a stored context: content is untyped here and read back by {@code kind}. */
+    record ContextDocument(UUID contextId, UUID bucketId, String tenant, String kind, JsonNode content,
+            Instant expiresAt) {
+    }
+}

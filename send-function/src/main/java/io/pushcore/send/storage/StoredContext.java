@@ -1,0 +1,11 @@
+package io.pushcore.send.storage;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.pushcore.model.Content;
+
+/** A context as stored at {@code contexts/<contextId>.json}; {@code kind} is {@code data} or {@code silent}. */
+public record StoredContext(UUID contextId, UUID bucketId, String tenant, String kind, Content content,
+        Instant expiresAt) {
+}

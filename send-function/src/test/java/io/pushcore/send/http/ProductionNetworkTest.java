@@ -1,0 +1,63 @@
+package io.pushcore.send.http;
+
+import static io.pushcore.send.http.SendApiTest.DEV_KEY;
+import static io.pushcore.send.http.SendApiTest.api;
+import static io.pushcore.send.http.SendApiTest.bucket;
+import static io.pushcore.send.http.SendApiTest.bucketRequest;
+import static io.pushcore.send.http.SendApiTest.dataContext;
+import static io.pushcore.send.http.SendApiTest.receiver;
+import static io.pushcore.send.http.SendApiTest.vapidCredential;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.pushcore.send.support.InProcessAws;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** With production's network policy, loopback callback URLs and push endpoints are refused (SSRF). */
+@QuarkusTest
+@TestProfile(ProductionNetworkTest.DenyPrivate.class)
+class ProductionNetworkTest {
+
+    public static class DenyPrivate extends InProcessAws {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("send.network.allow-private", "false");
+        }
+    }
+
+    @Test
+    void refusesACallbackUrlOnAPrivateAddress() {
+        api().body(Map.of("providerCredentials", List.of(vapidCredential()), "callbackConfig",
+                Map.of("type", "http", "payload", Map.of("url", "http://127.0.0.1:9000/hook"))))
+                .post("/v1/bucket").then().statusCode(400)
+                .body("errors", hasItem(startsWith("callbackConfig.payload.url: ")));
+    }
+
+    @Test
+    void failsReceiversWithAForbiddenEndpointAlone() {
+        String[] bucket = bucket(DEV_KEY);
+        String contextId = dataContext(bucket[0], Map.of("title", "hi"));
+        api().body(Map.of("receivers", List.of(receiver(bucket[1], "http://127.0.0.1:9/push/1", "a"),
+                receiver(bucket[1], "https://10.0.0.7/push/2", "b"))))
+                .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(200)
+                .body("results", hasSize(2))
+                .body("results[0].errors[0]", startsWith("FORBIDDEN_ENDPOINT: receivers[0].endpoint: "))
+                .body("results[1].errors[0]", containsString("receivers[1].endpoint"));
+    }
+
+    @Test
+    void stillAcceptsPublicHttpsCallbacks() {
+        api().body(Map.of("providerCredentials", List.of(vapidCredential()), "callbackConfig",
+                Map.of("type", "http", "payload", Map.of("url", "https://8.8.8.8/hook"))))
+                .post("/v1/bucket").then().statusCode(200);
+        api().body(bucketRequest(vapidCredential())).post("/v1/bucket").then().statusCode(200);
+    }
+}

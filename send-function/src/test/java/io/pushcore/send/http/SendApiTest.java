@@ -1,0 +1,422 @@
+package io.pushcore.send.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pushcore.crypto.MessageIds;
+import io.pushcore.send.support.InProcessAws;
+import io.pushcore.send.support.Keys;
+import io.pushcore.send.support.ScriptedPushEndpoint;
+import io.pushcore.send.support.TestClock;
+import io.pushcore.testing.aws.InjectLocalAws;
+import io.pushcore.testing.aws.LocalAws;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/** The CORE v1 contract of send-function, through HTTP, against in-process S3 and a scripted push endpoint. */
+@QuarkusTest
+@TestProfile(InProcessAws.class)
+class SendApiTest {
+
+    static final String DEV_KEY = "pushcore-dev-key";
+    static final String OTHER_TENANT_KEY = "other-tenant-key";
+
+    static ScriptedPushEndpoint pushService;
+
+    @InjectLocalAws
+    LocalAws aws;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    MessageIds messageIds;
+
+    @BeforeAll
+    static void startPushService() throws Exception {
+        pushService = new ScriptedPushEndpoint();
+    }
+
+    @AfterAll
+    static void stopPushService() {
+        pushService.close();
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    static RequestSpecification api() {
+        return api(DEV_KEY);
+    }
+
+    static RequestSpecification api(String key) {
+        return given().header("x-token", key).contentType(ContentType.JSON);
+    }
+
+    static Map<String, Object> vapidCredential() {
+        String[] keys = Keys.vapid();
+        return Map.of("type", "vapid", "payload", Map.of("publicKey", keys[0], "privateKey", keys[1]));
+    }
+
+    static Map<String, Object> bucketRequest(Object... credentials) {
+        return Map.of("providerCredentials", List.of(credentials), "callbackConfig", Map.of("type", "none"));
+    }
+
+    /** Creates a bucket with one VAPID credential; returns {bucketId, credentialId}. */
+    static String[] bucket(String key) {
+        JsonPath reply = api(key).body(bucketRequest(vapidCredential())).post("/v1/bucket").then().statusCode(200)
+                .extract().jsonPath();
+        return new String[] { reply.getString("bucketId"), reply.getString("credentials[0].id") };
+    }
+
+    static String dataContext(String bucketId, Map<String, Object> body) {
+        return api().body(body).post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(200)
+                .extract().path("contextId");
+    }
+
+    static Map<String, Object> receiver(String credentialId, String endpoint, String foreignId) {
+        String[] keys = Keys.subscriber();
+        return Map.of("credentialId", credentialId, "endpoint", endpoint, "p256dh", keys[0], "auth", keys[1],
+                "foreignId", foreignId,
+                // what the CORE JS SDK adds; must be ignored
+                "type", "vapid", "publicKey", "BIgnored", "expirationTime", "null-ish");
+    }
+
+    @Test
+    void answersHelloWithoutAuthentication() {
+        given().get("/").then().statusCode(200).body("currentVersion", equalTo("v1"));
+    }
+
+    @Test
+    void servesTheOpenApiDocument() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/bucket/{bucketId}/send"));
+    }
+
+    @Test
+    void acceptsTheApiKeyInAllThreeHeaderForms() {
+        Map<String, Object> body = bucketRequest(vapidCredential());
+        given().header("authorization", "token=" + DEV_KEY).contentType(ContentType.JSON).body(body)
+                .post("/v1/bucket").then().statusCode(200);
+        given().header("authorization", "Bearer " + DEV_KEY).contentType(ContentType.JSON).body(body)
+                .post("/v1/bucket").then().statusCode(200);
+        given().header("x-token", DEV_KEY).contentType(ContentType.JSON).body(body)
+                .post("/v1/bucket").then().statusCode(200);
+    }
+
+    @Test
+    void refusesMissingOrWrongApiKeysWithTheErrorBody() {
+        Map<String, Object> body = bucketRequest(vapidCredential());
+        given().contentType(ContentType.JSON).body(body).post("/v1/bucket").then().statusCode(401)
+                .body("message", equalTo("unauthorized")).body("errors[0]", containsString("authorization:"));
+        given().header("authorization", "token=wrong").contentType(ContentType.JSON).body(body)
+                .post("/v1/bucket").then().statusCode(401).body("errors[0]", containsString("not valid"));
+        given().header("authorization", "Bearer wrong").contentType(ContentType.JSON).body(body)
+                .post("/v1/bucket").then().statusCode(401).body("errors", hasSize(1));
+        given().header("x-token", "wrong").contentType(ContentType.JSON).body(body)
+                .post("/v1/bucket/" + UUID.randomUUID() + "/context/silent").then().statusCode(401)
+                .body("message", equalTo("unauthorized"));
+    }
+
+    @Test
+    void createsBucketWithCredentialIdsInRequestOrder() {
+        JsonPath reply = api().body(bucketRequest(vapidCredential(), vapidCredential())).post("/v1/bucket").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(UUID.fromString(reply.getString("bucketId"))).isNotNull();
+        assertThat(reply.getList("credentials.type")).containsExactly("vapid", "vapid");
+        List<String> ids = reply.getList("credentials.id");
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates().allSatisfy(id -> UUID.fromString(id));
+    }
+
+    @Test
+    void keepsCredentialsAndCallbackSecretsSealedAtRest() {
+        String[] keys = Keys.vapid();
+        Map<String, Object> body = Map.of(
+                "providerCredentials", List.of(Map.of("type", "vapid", "payload",
+                        Map.of("publicKey", keys[0], "privateKey", keys[1], "subject", "mailto:ops@example.com"))),
+                "callbackConfig", Map.of("type", "http", "payload", Map.of("url", "https://8.8.8.8/hooks/in",
+                        "headers", Map.of("x-secret", "hook-header-secret"), "secret", "hook-signing-secret")));
+        String bucketId = api().body(body).post("/v1/bucket").then().statusCode(200).extract().path("bucketId");
+
+        String stored = aws.s3().getObjectAsBytes(b -> b.bucket("pushcore-state").key("buckets/" + bucketId + ".json"))
+                .asUtf8String();
+        assertThat(stored).contains(bucketId, "\"tenant\":\"dev\"", "\"type\":\"vapid\"", "expiresAt")
+                .doesNotContain(keys[1], "hook-header-secret", "hook-signing-secret", "8.8.8.8");
+    }
+
+    @Test
+    void refusesCredentialTypesThisVersionDoesNotSend() {
+        Map<String, Object> body = bucketRequest(
+                Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "k")),
+                Map.of("type", "hms", "payload", Map.of("appId", "1")),
+                Map.of("type", "fcm_v1", "payload", Map.of("project_id", "p")),
+                Map.of("type", "apns_token", "payload", Map.of("teamId", "t")),
+                Map.of("type", "carrier_pigeon", "payload", Map.of()));
+        api().body(body).post("/v1/bucket").then().statusCode(400)
+                .body("message", equalTo("invalid bucket"))
+                .body("errors", hasItem(containsString("providerCredentials[0].type: fcm_legacy is refused: Google")))
+                .body("errors", hasItem(containsString("providerCredentials[1].type: hms")))
+                .body("errors", hasItem(containsString("providerCredentials[2].type: fcm_v1 is not supported yet")))
+                .body("errors", hasItem(containsString("providerCredentials[3].type: apns_token is not supported")))
+                .body("errors", hasItem(containsString("providerCredentials[4].type: unknown credential type")));
+    }
+
+    @Test
+    void refusesMalformedVapidKeysNamingTheField() {
+        String[] keys = Keys.vapid();
+        Map<String, Object> body = bucketRequest(vapidCredential(),
+                Map.of("type", "vapid", "payload", Map.of("publicKey", "not-a-key", "privateKey", keys[1])),
+                Map.of("type", "vapid", "payload", Map.of("publicKey", keys[0])));
+        String reply = api().body(body).post("/v1/bucket").then().statusCode(400)
+                .body("errors", hasItem(containsString("providerCredentials[1].payload.publicKey: ")))
+                .body("errors", hasItem(containsString("providerCredentials[2].payload.privateKey: ")))
+                .extract().asString();
+        assertThat(reply).doesNotContain(keys[1]);
+    }
+
+    @Test
+    void refusesBucketsWithoutCredentialsOrCallback() {
+        api().body(Map.of("providerCredentials", List.of(), "callbackConfig", Map.of("type", "none")))
+                .post("/v1/bucket").then().statusCode(400)
+                .body("errors", hasItem(containsString("providerCredentials: size must be between 1")));
+        api().body(Map.of("providerCredentials", List.of(vapidCredential()))).post("/v1/bucket").then()
+                .statusCode(400).body("errors", hasItem(containsString("callbackConfig: must not be null")));
+        api().body(Map.of("providerCredentials", List.of(vapidCredential()), "callbackConfig",
+                Map.of("type", "http", "payload", Map.of()))).post("/v1/bucket").then().statusCode(400)
+                .body("errors", hasItem(containsString("callbackConfig.payload.url: is required")));
+    }
+
+    @Test
+    void refusesMalformedJsonAndWrongTypesNamingThePath() {
+        String bucketId = bucket(DEV_KEY)[0];
+        api().body("{\"title\": ").post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(400)
+                .body("message", equalTo("malformed request body"))
+                .body("errors[0]", containsString("body: is not valid JSON"));
+        api().body(Map.of("title", List.of("x"))).post("/v1/bucket/" + bucketId + "/context/data").then()
+                .statusCode(400).body("errors[0]", equalTo("title: must be a string"));
+        api().body(Map.of("ttl", "soon")).post("/v1/bucket/" + bucketId + "/context/silent").then()
+                .statusCode(400).body("errors[0]", equalTo("ttl: must be an integer"));
+        api().body(Map.of("expiresAt", "tomorrow")).post("/v1/bucket/" + bucketId + "/context/silent").then()
+                .statusCode(400).body("errors[0]", containsString("expiresAt: must be an ISO-8601 timestamp"));
+        api().body(Map.of("receivers", "everyone")).post("/v1/bucket/" + bucketId + "/context/"
+                + UUID.randomUUID() + "/send").then().statusCode(400)
+                .body("errors[0]", equalTo("receivers: must be an array"));
+        api().body(Map.of("receivers", List.of(Map.of("credentialId", List.of(1)))))
+                .post("/v1/bucket/" + bucketId + "/context/" + UUID.randomUUID() + "/send").then().statusCode(400)
+                .body("errors[0]", equalTo("receivers[0].credentialId: must be a string"));
+    }
+
+    @Test
+    void acceptsTtlAsNumberOrNumericString() {
+        String bucketId = bucket(DEV_KEY)[0];
+        api().body(Map.of("title", "t", "ttl", 3600)).post("/v1/bucket/" + bucketId + "/context/data").then()
+                .statusCode(200).body("contextId", notNullValue());
+        api().body(Map.of("title", "t", "ttl", "3600")).post("/v1/bucket/" + bucketId + "/context/data").then()
+                .statusCode(200).body("contextId", notNullValue());
+    }
+
+    @Test
+    void refusesZeroOrMoreThanAThousandReceivers() {
+        String[] bucket = bucket(DEV_KEY);
+        String contextId = dataContext(bucket[0], Map.of("title", "hi"));
+        String path = "/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send";
+        api().body(Map.of("receivers", List.of())).post(path).then().statusCode(400)
+                .body("errors[0]", equalTo("receivers: size must be between 1 and 1000"));
+        List<Map<String, Object>> many = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            many.add(Map.of("credentialId", bucket[1], "endpoint", pushService.url("/ok/" + i)));
+        }
+        api().body(Map.of("receivers", many)).post(path).then().statusCode(400)
+                .body("errors[0]", equalTo("receivers: size must be between 1 and 1000"));
+    }
+
+    @Test
+    void refusesOversizeBodiesWith413() {
+        String bucketId = bucket(DEV_KEY)[0];
+        String huge = "x".repeat(3 * 1024 * 1024);
+        api().body(Map.of("title", huge)).post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(413);
+    }
+
+    @Test
+    void hidesOtherTenantsBucketsAsNotFound() {
+        String[] mine = bucket(DEV_KEY);
+        api(OTHER_TENANT_KEY).body(Map.of("title", "x")).post("/v1/bucket/" + mine[0] + "/context/data").then()
+                .statusCode(404).body("message", equalTo("bucket not found"));
+        String contextId = dataContext(mine[0], Map.of("title", "hi"));
+        api(OTHER_TENANT_KEY).body(Map.of("receivers", List.of(receiver(mine[1], pushService.url("/ok/t"), "f"))))
+                .post("/v1/bucket/" + mine[0] + "/context/" + contextId + "/send").then().statusCode(404);
+        api().body(Map.of("title", "x")).post("/v1/bucket/" + UUID.randomUUID() + "/context/data").then()
+                .statusCode(404).body("errors[0]", containsString("bucketId:"));
+        api().body(Map.of("title", "x")).post("/v1/bucket/not-a-uuid/context/data").then().statusCode(404);
+    }
+
+    @Test
+    void refusesContextsOfAnotherBucketAsNotFound() {
+        String[] first = bucket(DEV_KEY);
+        String[] second = bucket(DEV_KEY);
+        String contextId = dataContext(first[0], Map.of("title", "hi"));
+        api().body(Map.of("receivers", List.of(receiver(second[1], pushService.url("/ok/c"), "f"))))
+                .post("/v1/bucket/" + second[0] + "/context/" + contextId + "/send").then().statusCode(404)
+                .body("message", equalTo("context not found"));
+    }
+
+    @Test
+    void answersGoneForAnExpiredBucket() {
+        String[] bucket = bucket(DEV_KEY);
+        String contextId = dataContext(bucket[0], Map.of("title", "hi"));
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        api().body(Map.of("title", "late")).post("/v1/bucket/" + bucket[0] + "/context/data").then()
+                .statusCode(410).body("message", equalTo("bucket expired"))
+                .body("errors[0]", containsString("create a new bucket"));
+        api().body(Map.of("receivers", List.of(receiver(bucket[1], pushService.url("/ok/x"), "f"))))
+                .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(410);
+    }
+
+    @Test
+    void answersGoneForAnExpiredContext() {
+        String[] bucket = bucket(DEV_KEY);
+        String contextId = dataContext(bucket[0], Map.of("title", "hi", "ttl", 60));
+        clock.advance(Duration.ofMinutes(2));
+        api().body(Map.of("receivers", List.of(receiver(bucket[1], pushService.url("/ok/x"), "f"))))
+                .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(410)
+                .body("message", equalTo("context expired"));
+    }
+
+    @Test
+    void refusesAnExpiresAtInThePast() {
+        String bucketId = bucket(DEV_KEY)[0];
+        api().body(Map.of("externalData", "x", "expiresAt", Instant.now().minusSeconds(60).toString()))
+                .post("/v1/bucket/" + bucketId + "/context/silent").then().statusCode(400)
+                .body("errors[0]", containsString("expiresAt: "));
+    }
+
+    @Test
+    void refusesAContextWhosePayloadCannotFit() {
+        String bucketId = bucket(DEV_KEY)[0];
+        api().body(Map.of("title", "big", "body", "b".repeat(4000)))
+                .post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(400)
+                .body("message", equalTo("context payload too large"))
+                .body("errors[0]", containsString("context: the web push payload would be"));
+    }
+
+    @Test
+    void failsBadReceiversAloneAndSendsTheRest() {
+        String[] bucket = bucket(DEV_KEY);
+        String contextId = dataContext(bucket[0], Map.of("title", "hi", "body", "there"));
+        String[] keys = Keys.subscriber();
+        List<Map<String, Object>> receivers = List.of(
+                receiver(bucket[1], pushService.url("/ok/a"), "a"),
+                Map.of("credentialId", UUID.randomUUID().toString(), "endpoint", pushService.url("/ok/b"),
+                        "p256dh", keys[0], "auth", keys[1]),
+                Map.of("endpoint", pushService.url("/ok/c"), "p256dh", keys[0], "auth", keys[1]),
+                Map.of("credentialId", bucket[1], "endpoint", pushService.url("/ok/d"), "p256dh", "AAAA",
+                        "auth", keys[1]),
+                Map.of("credentialId", bucket[1], "p256dh", keys[0], "auth", keys[1]),
+                receiver(bucket[1], pushService.url("/ok/f"), "f"));
+        JsonPath reply = api().body(Map.of("receivers", receivers))
+                .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(reply.getList("results")).hasSize(6);
+        assertThat(reply.getList("results[0].errors")).isEmpty();
+        assertThat(reply.getList("results[1].errors", String.class)).singleElement().asString()
+                .startsWith("UNKNOWN_CREDENTIAL: receivers[1].credentialId: ");
+        assertThat(reply.getList("results[2].errors", String.class)).singleElement().asString()
+                .startsWith("UNKNOWN_CREDENTIAL: receivers[2].credentialId: is required");
+        assertThat(reply.getList("results[3].errors", String.class)).singleElement().asString()
+                .startsWith("INVALID_SUBSCRIPTION: receivers[3].p256dh: ");
+        assertThat(reply.getList("results[4].errors", String.class)).singleElement().asString()
+                .startsWith("INVALID_SUBSCRIPTION: receivers[4].endpoint: ");
+        assertThat(reply.getList("results[5].errors")).isEmpty();
+        for (int i = 0; i < 6; i++) {
+            assertThat(messageIds.verify(UUID.fromString(contextId),
+                    UUID.fromString(reply.getString("results[" + i + "].messageId")))).isTrue();
+        }
+        assertThat(pushService.callsTo("/ok/a")).isEqualTo(1);
+        assertThat(pushService.callsTo("/ok/f")).isEqualTo(1);
+        assertThat(pushService.callsTo("/ok/b") + pushService.callsTo("/ok/c") + pushService.callsTo("/ok/d"))
+                .isZero();
+    }
+
+    @Test
+    void sendsOneShotDataAndSilentMessages() {
+        String[] bucket = bucket(DEV_KEY);
+        String messageId = api().body(Map.of("receiver", receiver(bucket[1], pushService.url("/ok/one"), "u1"),
+                "metadata", Map.of("title", "Hi", "body", "there", "ttl", "120")))
+                .post("/v1/bucket/" + bucket[0] + "/send").then().statusCode(200)
+                .body("errors", hasSize(0)).extract().path("messageId");
+        assertThat(UUID.fromString(messageId)).isNotNull();
+        api().body(Map.of("receiver", receiver(bucket[1], pushService.url("/gone/one"), "u2"),
+                "metadata", Map.of("externalData", "{\"k\":1}")))
+                .post("/v1/bucket/" + bucket[0] + "/send/silent").then().statusCode(200)
+                .body("messageId", notNullValue())
+                .body("errors[0]", containsString("UNREGISTERED: "));
+        api().body(Map.of("receiver", Map.of("credentialId", bucket[1]), "metadata", Map.of("title", "x")))
+                .post("/v1/bucket/" + bucket[0] + "/send").then().statusCode(200)
+                .body("errors[0]", containsString("INVALID_SUBSCRIPTION: receiver.endpoint: "));
+        api().body(Map.of("receiver", receiver(bucket[1], pushService.url("/ok/two"), "u3"),
+                "metadata", Map.of("title", "x", "expiresAt", "2001-01-01T00:00:00Z")))
+                .post("/v1/bucket/" + bucket[0] + "/send").then().statusCode(400)
+                .body("errors[0]", containsString("metadata.expiresAt: "));
+    }
+
+    @Test
+    void sendsAThousandReceiversConcurrentlyReportingEachInOrder() {
+        String[] bucket = bucket(DEV_KEY);
+        String contextId = dataContext(bucket[0], Map.of("title", "bulk"));
+        List<Map<String, Object>> receivers = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String kind = switch (i % 10) {
+                case 0 -> "gone";
+                case 1 -> "flaky";
+                case 2 -> "down";
+                default -> "ok";
+            };
+            receivers.add(receiver(bucket[1], pushService.url("/" + kind + "/" + i), "user-" + i));
+        }
+        JsonPath reply = api().body(Map.of("receivers", receivers))
+                .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(200)
+                .extract().jsonPath();
+
+        List<Map<String, Object>> results = reply.getList("results");
+        assertThat(results).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            String messageId = (String) results.get(i).get("messageId");
+            assertThat(messageIds.verify(UUID.fromString(contextId), UUID.fromString(messageId))).isTrue();
+            @SuppressWarnings("unchecked")
+            List<String> errors = (List<String>) results.get(i).get("errors");
+            switch (i % 10) {
+                case 0 -> assertThat(errors).singleElement().asString().startsWith("UNREGISTERED: ");
+                case 2 -> assertThat(errors).singleElement().asString().startsWith("PROVIDER_UNAVAILABLE: ");
+                default -> assertThat(errors).as("receiver %d", i).isEmpty();
+            }
+        }
+        assertThat(results.stream().map(r -> r.get("messageId")).distinct()).hasSize(1000);
+        assertThat(pushService.callsTo("/flaky/1")).isEqualTo(2);
+        assertThat(pushService.callsTo("/down/2")).isGreaterThan(1);
+        assertThat(pushService.maxInFlight()).isGreaterThan(1);
+    }
+}

@@ -1,0 +1,17 @@
+package io.pushcore.send.support;
+
+import java.util.List;
+import java.util.Map;
+
+import io.pushcore.testing.aws.LocalStackResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The same tests against LocalStack in Docker; classes using it carry {@code @EnabledIfDocker}. */
+public class LocalStackAws implements QuarkusTestProfile {
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(FreshBouncyCastle.class),
+                new TestResourceEntry(LocalStackResource.class, Map.of("buckets", "pushcore-state")));
+    }
+}
