@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -96,7 +97,7 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     private static HttpApiEvents.Response gatewayError(int status, String message) {
-        return new HttpApiEvents.Response(status, java.util.List.of(Map.entry("content-type", "application/json")),
+        return new HttpApiEvents.Response(status, List.of(Map.entry("content-type", "application/json")),
                 ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 

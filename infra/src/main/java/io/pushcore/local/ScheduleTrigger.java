@@ -1,6 +1,7 @@
 package io.pushcore.local;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,7 +54,7 @@ public final class ScheduleTrigger implements AutoCloseable {
         event.put("region", region);
         event.putArray("resources").add("arn:aws:events:" + region + ":123456789012:rule/" + ruleName);
         event.putObject("detail");
-        return event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return event.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.pushcore.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,11 +125,11 @@ class LocalSystemIT {
 
     @Test
     void refusesRequestsWithoutApiKey() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(endpoints.baseUri().resolve("/v1/bucket"))
-                .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(endpoints.baseUri().resolve("/v1/bucket")).timeout(Duration.ofSeconds(60))
+                        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
