@@ -1,0 +1,119 @@
+package io.pushcore.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * API Gateway HTTP API in front of the functions: routes by {@link Route#TABLE}, hands each request to the function's
+ * {@link LambdaRuntimeApi} as a payload 2.0 event and answers with its result, or with API Gateway's own replies
+ * (404 no route, 413 too large, 500 function error, 503 integration timeout).
+ */
+public final class HttpApiGateway implements AutoCloseable {
+
+    /** API Gateway's hard integration timeout. */
+    public static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
+    /** Lambda's synchronous invocation payload limit; API Gateway itself allows 10 MB. */
+    static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<LambdaFunction, LambdaRuntimeApi> functions;
+    private final Duration timeout;
+
+    public HttpApiGateway(int port, Map<LambdaFunction, LambdaRuntimeApi> functions, Duration timeout)
+            throws IOException {
+        this.functions = Map.copyOf(functions);
+        this.timeout = timeout;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String requestId = UUID.randomUUID().toString();
+            exchange.getResponseHeaders().set("apigw-requestid", requestId);
+            String path = exchange.getRequestURI().getRawPath();
+            var match = Route.find(exchange.getRequestMethod(), path);
+            LambdaRuntimeApi function = match.map(m -> functions.get(m.route().function())).orElse(null);
+            if (function == null) {
+                send(exchange, gatewayError(404, "Not Found"));
+                return;
+            }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_EVENT_BYTES + 1);
+            }
+            var request = new HttpApiEvents.Request(exchange.getRequestMethod(), path,
+                    exchange.getRequestURI().getRawQuery(), exchange.getProtocol(), exchange.getRequestHeaders(),
+                    body, exchange.getRemoteAddress().getAddress().getHostAddress());
+            byte[] event = HttpApiEvents.JSON.writeValueAsBytes(
+                    HttpApiEvents.toEvent(request, match.get(), requestId, Instant.now()));
+            if (body.length > MAX_EVENT_BYTES || event.length > MAX_EVENT_BYTES) {
+                send(exchange, gatewayError(413, "Request Entity Too Large"));
+                return;
+            }
+            send(exchange, invoke(function, event));
+        }
+    }
+
+    private HttpApiEvents.Response invoke(LambdaRuntimeApi function, byte[] event) {
+        try {
+            return HttpApiEvents.toResponse(function.invoke(event, timeout).get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return gatewayError(503, "Service Unavailable");
+            }
+            return gatewayError(500, "Internal Server Error");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return gatewayError(503, "Service Unavailable");
+        }
+    }
+
+    private static HttpApiEvents.Response gatewayError(int status, String message) {
+        return new HttpApiEvents.Response(status, List.of(Map.entry("content-type", "application/json")),
+                ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, HttpApiEvents.Response response) throws IOException {
+        response.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
+        boolean noBody = response.body().length == 0 || exchange.getRequestMethod().equals("HEAD")
+                || response.statusCode() == 204 || response.statusCode() == 304;
+        exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : response.body().length);
+        if (!noBody) {
+            exchange.getResponseBody().write(response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,352 @@
+package io.pushcore.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Runs the whole system on one machine: the {@link AwsStandIns}, one {@link LambdaRuntimeApi} and its
+ * {@link FunctionProcess}es (running the unpacked {@code function.zip}) per packaged function, the {@link HttpApiGateway} and the aggregator's
+ * {@link ScheduleTrigger}. Functions whose artifact is missing are skipped (and said so on the console).
+ *
+ * <p>Run by {@code ./mvnw -B -Plocal package -DskipTests}; Ctrl-C stops everything.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    public static final String DEV_API_KEY = "pushcore-dev-key";
+    public static final String DEV_TENANT = "dev";
+    public static final String STATE_BUCKET = "pushcore-state";
+    public static final String CDN_BUCKET = "pushcore-cdn";
+    public static final String EVENT_QUEUE = "pushcore-events";
+    public static final String EVENT_DLQ = "pushcore-events-dlq";
+    static final String SCHEDULE_RULE = "pushcore-aggregator-schedule";
+
+    /**
+     * @param root         the repository root holding the function modules
+     * @param apiPort      API Gateway port; 0 picks a free one
+     * @param instances    processes per HTTP function polling the same runtime API
+     * @param environment  extra environment for every function, over the defaults
+     */
+    public record Settings(Path root, int apiPort, Duration scheduleInterval, int instances, List<String> jvmOptions,
+            Map<String, String> environment, Duration startTimeout, PrintStream console) {
+
+        public static Settings defaults(Path root) {
+            return new Settings(root, 8080, Duration.ofSeconds(5), 1, List.of("-Xmx512m"), Map.of(),
+                    Duration.ofSeconds(180), System.out);
+        }
+
+        public Settings withApiPort(int port) {
+            return new Settings(root, port, scheduleInterval, instances, jvmOptions, environment, startTimeout, console);
+        }
+
+        public Settings withInstances(int count) {
+            return new Settings(root, apiPort, scheduleInterval, count, jvmOptions, environment, startTimeout, console);
+        }
+
+        public Settings withEnvironment(Map<String, String> extra) {
+            return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, extra, startTimeout, console);
+        }
+
+        /** From {@code -Dpushcore.root}, {@code -Dpushcore.local.port}, {@code .schedule-seconds}, {@code .instances}. */
+        public static Settings fromSystemProperties() {
+            Path root = Path.of(System.getProperty("pushcore.root", findRoot().toString())).toAbsolutePath().normalize();
+            Settings defaults = defaults(root);
+            return new Settings(root, Integer.getInteger("pushcore.local.port", defaults.apiPort()),
+                    Duration.ofSeconds(Integer.getInteger("pushcore.local.schedule-seconds", 5)),
+                    Integer.getInteger("pushcore.local.instances", defaults.instances()), defaults.jvmOptions(),
+                    Map.of(), defaults.startTimeout(), System.out);
+        }
+
+        private static Path findRoot() {
+            for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+                if (Files.isDirectory(dir.resolve("send-function")) && Files.isDirectory(dir.resolve("infra"))) {
+                    return dir;
+                }
+            }
+            return Path.of("").toAbsolutePath();
+        }
+    }
+
+    private final Settings settings;
+    private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+    private final Map<LambdaFunction, LambdaRuntimeApi> runtimes = new EnumMap<>(LambdaFunction.class);
+    private final Map<LambdaFunction, List<FunctionProcess>> processes = new EnumMap<>(LambdaFunction.class);
+    private final Thread shutdownHook = new Thread(this::close, "pushcore-local-shutdown");
+    private AwsStandIns aws;
+    private HttpApiGateway gateway;
+    private volatile boolean closing;
+
+    private LocalRunner(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static LocalRunner start(Settings settings) throws Exception {
+        LocalRunner runner = new LocalRunner(settings);
+        Runtime.getRuntime().addShutdownHook(runner.shutdownHook);
+        try {
+            runner.startAll();
+            return runner;
+        } catch (Exception | Error e) {
+            runner.close();
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalRunner runner = start(Settings.fromSystemProperties());
+        runner.printWelcome();
+        new CountDownLatch(1).await();
+    }
+
+    private void startAll() throws Exception {
+        PrintStream console = settings.console();
+        List<LambdaFunction> packaged = new ArrayList<>();
+        for (LambdaFunction function : LambdaFunction.values()) {
+            if (function.isPackaged(settings.root())) {
+                packaged.add(function);
+            } else {
+                console.println("[local] " + function.module() + ": no artifact at "
+                        + settings.root().relativize(function.functionZip(settings.root())) + ", not started");
+            }
+        }
+        if (packaged.isEmpty()) {
+            throw new IllegalStateException("no function is packaged under " + settings.root()
+                    + "; run ./mvnw -B package -DskipTests first");
+        }
+        for (LambdaFunction function : packaged) {
+            LambdaRuntimeApi runtime = track(new LambdaRuntimeApi(function.module(), AwsStandIns.REGION));
+            runtimes.put(function, runtime);
+        }
+        gateway = track(new HttpApiGateway(settings.apiPort(), runtimes, HttpApiGateway.INTEGRATION_TIMEOUT));
+
+        aws = track(AwsStandIns.start());
+        aws.createBucket(STATE_BUCKET);
+        aws.createBucket(CDN_BUCKET);
+        aws.createQueue(EVENT_DLQ);
+        String queueUrl = aws.createQueue(EVENT_QUEUE);
+
+        for (LambdaFunction function : packaged) {
+            int count = function.trigger() == LambdaFunction.Trigger.HTTP ? settings.instances() : 1;
+            Path taskRoot = unpack(function);
+            for (int i = 1; i <= count; i++) {
+                startInstance(function, count == 1 ? function.module() : function.module() + "#" + i, taskRoot,
+                        queueUrl);
+            }
+        }
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        for (LambdaFunction function : packaged) {
+            LambdaRuntimeApi runtime = runtimes.get(function);
+            while (!runtime.awaitReady(Duration.ofMillis(200))) {
+                if (runtime.initError() != null || processes.get(function).stream().noneMatch(FunctionProcess::isAlive)) {
+                    throw new IllegalStateException(function.module() + " failed to start; see its output above");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(function.module() + " did not poll for invocations within "
+                            + settings.startTimeout().toSeconds() + " s");
+                }
+            }
+        }
+        if (runtimes.containsKey(LambdaFunction.AGGREGATOR)) {
+            track(new ScheduleTrigger(runtimes.get(LambdaFunction.AGGREGATOR), SCHEDULE_RULE, AwsStandIns.REGION,
+                    settings.scheduleInterval(), Duration.ofMinutes(5), console));
+        }
+    }
+
+    private void startInstance(LambdaFunction function, String name, Path taskRoot, String queueUrl)
+            throws Exception {
+        Map<String, String> env = environment(function, runtimes.get(function).address(), queueUrl);
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        FunctionProcess process = FunctionProcess.start(name,
+                FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()), taskRoot, env, settings.console(),
+                exit -> {
+                    if (!closing) {
+                        settings.console().println("[local] " + name + " exited with code " + exit);
+                        if (processes.get(function).stream().noneMatch(FunctionProcess::isAlive)) {
+                            runtimes.get(function).failAll(function.module() + " is not running");
+                        }
+                    }
+                });
+        processes.computeIfAbsent(function, f -> new CopyOnWriteArrayList<>()).add(process);
+    }
+
+    /** Lambda unpacks the zip into /var/task; here a temporary directory that goes away with the runner. */
+    private Path unpack(LambdaFunction function) throws IOException {
+        Path taskRoot = Files.createTempDirectory("pushcore-" + function.module() + "-");
+        track(() -> deleteTree(taskRoot));
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(function.functionZip(settings.root())))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null;) {
+                Path target = taskRoot.resolve(entry.getName()).normalize();
+                if (!target.startsWith(taskRoot)) {
+                    throw new IOException("zip entry outside the task root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target);
+                }
+            }
+        }
+        return taskRoot;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** What Lambda and the template give each function, pointed at the local stand-ins. */
+    Map<String, String> environment(LambdaFunction function, String runtimeApi, String queueUrl) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("_HANDLER", LambdaFunction.HANDLER);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function.module());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.module());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put("AWS_REGION", AwsStandIns.REGION);
+        env.put("AWS_DEFAULT_REGION", AwsStandIns.REGION);
+        env.put("AWS_ACCESS_KEY_ID", aws.accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", aws.secretKey());
+        env.put("QUARKUS_PROFILE", "local");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", aws.s3Endpoint().toString());
+        env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
+        env.put("QUARKUS_SQS_ENDPOINT_OVERRIDE", aws.sqsEndpoint().toString());
+        switch (function) {
+            case SEND -> {
+                env.put("SEND_STATE_BUCKET", STATE_BUCKET);
+                env.put("SEND_IMAGES_BUCKET", CDN_BUCKET);
+                env.put("SEND_EVENTS_QUEUE_URL", queueUrl);
+            }
+            case EVENT -> env.put("EVENT_QUEUE_URL", queueUrl);
+            case AGGREGATOR -> {
+                env.put("AGGREGATOR_QUEUE_URL", queueUrl);
+                env.put("AGGREGATOR_STATE_BUCKET", STATE_BUCKET);
+            }
+        }
+        env.putAll(settings.environment());
+        return env;
+    }
+
+    public URI baseUri() {
+        return gateway.baseUri();
+    }
+
+    public int apiPort() {
+        return gateway.port();
+    }
+
+    public boolean isRunning(LambdaFunction function) {
+        return runtimes.containsKey(function);
+    }
+
+    public void printWelcome() throws Exception {
+        PrintStream out = settings.console();
+        String[] vapid = vapidKeyPair();
+        String base = baseUri() + "/v1";
+        out.println();
+        out.println("pushcore is running locally (Ctrl-C stops everything)");
+        out.println("  base URL:             " + base);
+        out.println("  API key:              " + DEV_API_KEY + " (tenant " + DEV_TENANT + ")");
+        for (LambdaFunction function : LambdaFunction.values()) {
+            List<FunctionProcess> instances = processes.getOrDefault(function, List.of());
+            out.println("  " + String.format("%-22s", function.module() + ":")
+                    + (instances.isEmpty() ? "not packaged, not started"
+                            : instances.size() + " instance(s), pid " + instances.stream()
+                                    .map(p -> Long.toString(p.pid())).toList()));
+        }
+        if (isRunning(LambdaFunction.AGGREGATOR)) {
+            out.println("  schedule:             aggregator every " + settings.scheduleInterval().toSeconds() + " s");
+        }
+        out.println("  try (creates a bucket with a fresh VAPID key pair):");
+        out.println("    curl -s -X POST " + base + "/bucket -H 'authorization: Bearer " + DEV_API_KEY + "' \\");
+        out.println("      -H 'content-type: application/json' \\");
+        out.println("      -d '{\"providerCredentials\":[{\"type\":\"vapid\",\"payload\":{\"publicKey\":\"" + vapid[0]
+                + "\",\"privateKey\":\"" + vapid[1] + "\"}}],\"callbackConfig\":{\"type\":\"none\"}}'");
+        out.println();
+    }
+
+    /** A P-256 key pair as VAPID wants it: uncompressed public point and raw private scalar, base64url. */
+    static String[] vapidKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        var pair = generator.generateKeyPair();
+        ECPublicKey pub = (ECPublicKey) pair.getPublic();
+        byte[] point = new byte[65];
+        point[0] = 4;
+        copyUnsigned(pub.getW().getAffineX(), point, 1);
+        copyUnsigned(pub.getW().getAffineY(), point, 33);
+        byte[] priv = new byte[32];
+        copyUnsigned(((ECPrivateKey) pair.getPrivate()).getS(), priv, 0);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return new String[] { b64.encodeToString(point), b64.encodeToString(priv) };
+    }
+
+    private static void copyUnsigned(BigInteger value, byte[] target, int offset) {
+        byte[] bytes = value.toByteArray();
+        int length = Math.min(bytes.length, 32);
+        System.arraycopy(bytes, bytes.length - length, target, offset + 32 - length, length);
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // called from the hook itself
+        }
+        List<Thread> stopping = new ArrayList<>();
+        processes.values().forEach(list -> list.forEach(p -> stopping.add(Thread.ofVirtual().start(p::close))));
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
+        Collections.reverse(reversed);
+        for (AutoCloseable resource : reversed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                settings.console().println("[local] could not stop " + resource.getClass().getSimpleName() + ": " + e);
+            }
+        }
+    }
+}

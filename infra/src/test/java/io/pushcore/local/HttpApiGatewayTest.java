@@ -1,0 +1,209 @@
+package io.pushcore.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+class HttpApiGatewayTest {
+
+    private LambdaRuntimeApi send;
+    private HttpApiGateway gateway;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        send = new LambdaRuntimeApi("send-function", "us-east-1");
+        gateway = new HttpApiGateway(0, Map.of(LambdaFunction.SEND, send), Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+        gateway.close();
+        send.close();
+        client.shutdownNow();
+    }
+
+    private void runtime(java.util.function.Function<PollingRuntime.Invocation, String> handler) {
+        closeables.add(new PollingRuntime(send.address(), handler));
+    }
+
+    private static String echo(JsonNode event, int status) {
+        ObjectNode response = HttpApiEvents.JSON.createObjectNode();
+        response.put("statusCode", status);
+        response.putObject("headers").put("content-type", "application/json").put("x-route", event.path("routeKey").asText());
+        response.putObject("multiValueHeaders").putArray("x-multi").add("a").add("b");
+        response.putArray("cookies").add("session=1; Path=/");
+        response.put("body", event.toString());
+        return response.toString();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .header("Content-Type", "application/json").header("X-Token", "secret")
+                .header("Cookie", "a=1; b=2").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void turnsRequestIntoPayloadV2EventAndResultIntoHttpResponse() throws Exception {
+        runtime(invocation -> echo(invocation.event(), 201));
+
+        HttpResponse<String> response = post("/v1/bucket?x=1&x=2&y=%20z", "{\"hello\":\"wörld\"}");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("x-route")).hasValue("$default");
+        assertThat(response.headers().allValues("x-multi")).containsExactly("a", "b");
+        assertThat(response.headers().allValues("set-cookie")).containsExactly("session=1; Path=/");
+        assertThat(response.headers().firstValue("apigw-requestid")).isPresent();
+        JsonNode event = HttpApiEvents.JSON.readTree(response.body());
+        assertThat(event.path("version").asText()).isEqualTo("2.0");
+        assertThat(event.path("rawPath").asText()).isEqualTo("/v1/bucket");
+        assertThat(event.path("rawQueryString").asText()).isEqualTo("x=1&x=2&y=%20z");
+        assertThat(event.path("queryStringParameters").path("x").asText()).isEqualTo("1,2");
+        assertThat(event.path("queryStringParameters").path("y").asText()).isEqualTo(" z");
+        assertThat(event.path("headers").path("x-token").asText()).isEqualTo("secret");
+        assertThat(event.path("headers").path("content-type").asText()).isEqualTo("application/json");
+        assertThat(event.path("headers").has("cookie")).isFalse();
+        assertThat(event.path("cookies")).extracting(JsonNode::asText).containsExactly("a=1", "b=2");
+        assertThat(event.path("body").asText()).isEqualTo("{\"hello\":\"wörld\"}");
+        assertThat(event.path("isBase64Encoded").asBoolean()).isFalse();
+        JsonNode http = event.path("requestContext").path("http");
+        assertThat(http.path("method").asText()).isEqualTo("POST");
+        assertThat(http.path("path").asText()).isEqualTo("/v1/bucket");
+        assertThat(http.path("sourceIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(http.path("protocol").asText()).isEqualTo("HTTP/1.1");
+        assertThat(event.path("requestContext").path("stage").asText()).isEqualTo("$default");
+        assertThat(event.path("requestContext").path("requestId").asText())
+                .isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
+        assertThat(event.path("requestContext").path("timeEpoch").asLong()).isPositive();
+    }
+
+    @Test
+    void handsTheRuntimeTheLambdaInvocationHeaders() throws Exception {
+        runtime(invocation -> {
+            var h = invocation.headers();
+            long deadline = Long.parseLong(h.get("lambda-runtime-deadline-ms").getFirst());
+            return "{\"statusCode\":200,\"body\":\"" + h.get("lambda-runtime-invoked-function-arn").getFirst() + " "
+                    + (deadline > System.currentTimeMillis()) + " " + h.get("lambda-runtime-trace-id").getFirst()
+                            .startsWith("Root=1-")
+                    + " " + h.get("lambda-runtime-aws-request-id").getFirst().length() + "\"}";
+        });
+
+        assertThat(post("/", "").body())
+                .isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:send-function true true 36");
+    }
+
+    @Test
+    void answersManyConcurrentRequestsWithTheirOwnResults() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            runtime(invocation -> {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "{\"statusCode\":200,\"body\":" + HttpApiEvents.JSON.valueToTree(
+                        invocation.event().path("body").asText()) + "}";
+            });
+        }
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/x"))
+                    .POST(HttpRequest.BodyPublishers.ofString("request-" + i)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < 60; i++) {
+            assertThat(responses.get(i).get().body()).isEqualTo("request-" + i);
+        }
+    }
+
+    @Test
+    void treatsResultWithoutStatusCodeAsJsonBodyOf200() throws Exception {
+        runtime(invocation -> "{\"plain\":true}");
+
+        HttpResponse<String> response = post("/", "");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("{\"plain\":true}");
+    }
+
+    @Test
+    void decodesBase64BodiesBothWays() throws Exception {
+        runtime(invocation -> "{\"statusCode\":200,\"isBase64Encoded\":true,\"body\":\""
+                + invocation.event().path("body").asText() + "\",\"headers\":{\"x-b64\":\""
+                + invocation.event().path("isBase64Encoded").asBoolean() + "\"}}");
+
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/img"))
+                .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] { 0, -1, 7 }))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.headers().firstValue("x-b64")).hasValue("true");
+        assertThat(response.body()).containsExactly(0, -1, 7);
+    }
+
+    @Test
+    void answers500WhenTheFunctionReportsAnError() throws Exception {
+        runtime(invocation -> {
+            throw new PollingRuntime.Failure("boom");
+        });
+
+        HttpResponse<String> response = post("/v1/bucket", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+    }
+
+    @Test
+    void answers503WhenTheIntegrationTimesOut() throws Exception {
+        runtime(invocation -> {
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "{\"statusCode\":200}";
+        });
+
+        HttpResponse<String> response = post("/v1/bucket", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    }
+
+    @Test
+    void answers404ForRoutesWhoseFunctionIsNotRunning() throws Exception {
+        HttpResponse<String> response = post("/v1/context/c1/events/delivered", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Not Found\"}");
+    }
+
+    @Test
+    void answers413ForBodiesOverTheLambdaPayloadLimit() throws Exception {
+        runtime(invocation -> "{\"statusCode\":200}");
+
+        HttpResponse<String> response = post("/v1/bucket", "x".repeat(HttpApiGateway.MAX_EVENT_BYTES + 1));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+}

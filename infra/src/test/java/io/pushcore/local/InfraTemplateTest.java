@@ -1,0 +1,341 @@
+package io.pushcore.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** {@code template.yaml} against the reactor, the local runner's routing and the keys the functions read. */
+class InfraTemplateTest {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final JsonNode TEMPLATE = read();
+
+    private static JsonNode read() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("infra/template.yaml").toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode resources() {
+        return TEMPLATE.path("Resources");
+    }
+
+    private static Map<String, JsonNode> resourcesOfType(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        resources().properties().forEach(e -> {
+            if (e.getValue().path("Type").asText().equals(type)) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode function(LambdaFunction function) {
+        return resources().path(function.logicalId());
+    }
+
+    private static int timeoutSeconds(JsonNode function) {
+        JsonNode own = function.path("Properties").path("Timeout");
+        return (own.isMissingNode() ? TEMPLATE.path("Globals").path("Function").path("Timeout") : own).asInt();
+    }
+
+    @Test
+    void isASamTemplateWithExactlyTheRunnersFunctions() {
+        assertThat(TEMPLATE.path("Transform").asText()).isEqualTo("AWS::Serverless-2016-10-31");
+        assertThat(resourcesOfType("AWS::Serverless::Function").keySet())
+                .containsExactlyInAnyOrderElementsOf(Stream.of(LambdaFunction.values()).map(LambdaFunction::logicalId).toList());
+    }
+
+    @Test
+    void everyCodeUriIsTheFunctionZipOfAReactorModule() throws IOException {
+        String rootPom = Files.readString(ROOT.resolve("pom.xml"));
+        for (LambdaFunction function : LambdaFunction.values()) {
+            String codeUri = function(function).path("Properties").path("CodeUri").asText();
+            assertThat(codeUri).as(function.logicalId()).isEqualTo("../" + function.module() + "/target/function.zip");
+            assertThat(rootPom).contains("<module>" + function.module() + "</module>");
+            assertThat(ROOT.resolve(function.module()).resolve("pom.xml")).isRegularFile();
+        }
+    }
+
+    @Test
+    void handlerAndRuntimeAreSetOnceInGlobals() {
+        JsonNode globals = TEMPLATE.path("Globals").path("Function");
+        assertThat(globals.path("Handler").asText()).isEqualTo(LambdaFunction.HANDLER);
+        assertThat(globals.path("Runtime").asText()).isEqualTo("java21");
+        resourcesOfType("AWS::Serverless::Function").forEach((name, function) -> {
+            assertThat(function.path("Properties").has("Handler")).as(name).isFalse();
+            assertThat(function.path("Properties").has("Runtime")).as(name).isFalse();
+        });
+    }
+
+    @Test
+    void httpFunctionsTimeOutBeforeApiGatewayDoes() {
+        for (LambdaFunction function : LambdaFunction.values()) {
+            if (function.trigger() != LambdaFunction.Trigger.HTTP) {
+                continue;
+            }
+            assertThat(timeoutSeconds(function(function))).as(function.logicalId()).isLessThan(29);
+            function(function).path("Properties").path("Events").forEach(event -> {
+                assertThat(event.path("Type").asText()).isEqualTo("HttpApi");
+                assertThat(event.path("Properties").path("PayloadFormatVersion").asText()).isEqualTo("2.0");
+                assertThat(event.path("Properties").path("TimeoutInMillis").asInt()).isLessThanOrEqualTo(29_000);
+            });
+        }
+    }
+
+    @Test
+    void apiRoutesAreTheLocalRunnersRoutingTable() {
+        Map<String, LambdaFunction> routes = new HashMap<>();
+        for (LambdaFunction function : LambdaFunction.values()) {
+            function(function).path("Properties").path("Events").forEach(event -> {
+                if (event.path("Type").asText().equals("HttpApi")) {
+                    JsonNode p = event.path("Properties");
+                    String key = p.has("Path") ? p.path("Method").asText().toUpperCase(Locale.ROOT) + " "
+                            + p.path("Path").asText() : "$default";
+                    routes.put(key, function);
+                }
+            });
+        }
+        Map<String, LambdaFunction> expected = new HashMap<>();
+        Route.TABLE.forEach(r -> expected.put(r.routeKey(), r.function()));
+        assertThat(routes).isEqualTo(expected);
+    }
+
+    @Test
+    void aggregatorRunsEveryMinuteWithinItsInterval() {
+        JsonNode aggregator = function(LambdaFunction.AGGREGATOR);
+        JsonNode schedule = aggregator.path("Properties").path("Events").elements().next();
+        assertThat(schedule.path("Type").asText()).isEqualTo("Schedule");
+        assertThat(schedule.path("Properties").path("Schedule").asText()).isEqualTo("rate(1 minute)");
+        assertThat(timeoutSeconds(aggregator)).isLessThan(60);
+    }
+
+    @Test
+    void eventQueueRedrivesToADeadLetterQueue() {
+        Map<String, JsonNode> queues = resourcesOfType("AWS::SQS::Queue");
+        JsonNode redrive = queues.get("EventQueue").path("Properties").path("RedrivePolicy");
+        String dlq = redrive.path("deadLetterTargetArn").path("Fn::GetAtt").get(0).asText();
+        assertThat(queues).containsKey(dlq);
+        assertThat(redrive.path("maxReceiveCount").asInt()).isPositive();
+        assertThat(queues.get("EventQueue").path("Properties").path("VisibilityTimeout").asInt())
+                .isGreaterThan(timeoutSeconds(function(LambdaFunction.AGGREGATOR)));
+    }
+
+    @Test
+    void stateBucketIsPrivateAndExpiresAfterTheRetentionWindow() {
+        JsonNode state = resources().path("StateBucket").path("Properties");
+        JsonNode block = state.path("PublicAccessBlockConfiguration");
+        for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertThat(block.path(flag).asBoolean()).as(flag).isTrue();
+        }
+        JsonNode rule = state.path("LifecycleConfiguration").path("Rules").get(0);
+        assertThat(rule.path("ExpirationInDays").path("Ref").asText()).isEqualTo("RetentionDays");
+        assertThat(TEMPLATE.path("Parameters").path("RetentionDays").path("Default").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void cdnBucketIsPublicOnlyForImages() {
+        JsonNode statement = resources().path("CdnBucketPublicImages").path("Properties").path("PolicyDocument")
+                .path("Statement").get(0);
+        assertThat(statement.path("Action").asText()).isEqualTo("s3:GetObject");
+        assertThat(statement.path("Resource").path("Fn::Sub").asText()).isEqualTo("${CdnBucket.Arn}/images/*");
+        assertThat(resources().path("CdnBucket").path("Properties").path("PublicAccessBlockConfiguration")
+                .path("BlockPublicAcls").asBoolean()).isTrue();
+    }
+
+    @Test
+    void secretsComeFromSecretsManagerReferencesNeverFromPlainValues() {
+        for (LambdaFunction function : LambdaFunction.values()) {
+            variables(function).forEach((name, value) -> {
+                if (name.contains("KEY") || name.contains("SECRET")) {
+                    assertThat(value.path("Fn::Sub").asText()).as(name).startsWith("{{resolve:secretsmanager:");
+                }
+            });
+        }
+        TEMPLATE.path("Parameters").properties().forEach(p -> assertThat(p.getKey()).doesNotContainIgnoringCase("key"));
+    }
+
+    @Test
+    void functionsGetNoWildcardPermissions() {
+        resourcesOfType("AWS::Serverless::Function").forEach((name, function) -> function.path("Properties")
+                .path("Policies").forEach(policy -> policy.path("Statement").forEach(statement -> {
+                    statement.path("Action").forEach(action -> assertThat(action.asText()).as(name).doesNotContain("*"));
+                    assertThat(statement.path("Resource").asText()).as(name).isNotEqualTo("*");
+                })));
+    }
+
+    private static Map<String, JsonNode> variables(LambdaFunction function) {
+        Map<String, JsonNode> variables = new LinkedHashMap<>();
+        function(function).path("Properties").path("Environment").path("Variables").properties()
+                .forEach(e -> variables.put(e.getKey(), e.getValue()));
+        return variables;
+    }
+
+    /**
+     * Every application variable in the template is a key the function reads (its {@code @ConfigMapping} or
+     * {@code application.properties}), and every key it needs without a default is set.
+     */
+    @ParameterizedTest
+    @EnumSource(LambdaFunction.class)
+    void environmentVariablesMatchTheKeysTheFunctionReads(LambdaFunction function) throws Exception {
+        Path classes = ROOT.resolve(function.module()).resolve("target/classes");
+        Map<String, Boolean> keys = configKeys(classes);
+        assumeTrue(!keys.isEmpty(), function.module() + " has no compiled @ConfigMapping yet");
+        String prefix = function.module().replace("-function", "").toUpperCase(Locale.ROOT) + "_";
+        Properties properties = new Properties();
+        Path file = ROOT.resolve(function.module()).resolve("src/main/resources/application.properties");
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            }
+        }
+
+        Set<String> known = new TreeSet<>();
+        keys.keySet().forEach(k -> known.add(env(k)));
+        properties.stringPropertyNames().forEach(k -> known.add(env(k.startsWith("%") ? k.substring(k.indexOf('.') + 1) : k)));
+        Set<String> set = variables(function).keySet();
+        assertThat(set.stream().filter(v -> v.startsWith(prefix)).toList()).as("variables " + function.module()
+                + " does not read").isSubsetOf(known);
+
+        List<String> missing = new ArrayList<>();
+        keys.forEach((key, required) -> {
+            boolean configured = properties.containsKey(key) || properties.containsKey("%prod." + key);
+            if (required && !configured && !set.contains(env(key))) {
+                missing.add(env(key));
+            }
+        });
+        assertThat(missing).as("required keys without a value for " + function.module()).isEmpty();
+    }
+
+    static String env(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** Keys of all {@code @ConfigMapping} interfaces under {@code classes}, each with whether it is required. */
+    static Map<String, Boolean> configKeys(Path classes) throws Exception {
+        Map<String, Boolean> keys = new LinkedHashMap<>();
+        if (!Files.isDirectory(classes)) {
+            return keys;
+        }
+        List<Path> candidates;
+        try (Stream<Path> files = Files.walk(classes)) {
+            candidates = files.filter(f -> f.toString().endsWith(".class")).filter(InfraTemplateTest::mentionsConfigMapping)
+                    .toList();
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() },
+                InfraTemplateTest.class.getClassLoader())) {
+            for (Path candidate : candidates) {
+                String name = classes.relativize(candidate).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> type = loader.loadClass(name);
+                ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
+                if (mapping != null) {
+                    collect(type, mapping.prefix(), keys);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static boolean mentionsConfigMapping(Path classFile) {
+        try {
+            return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1)
+                    .contains("io/smallrye/config/ConfigMapping");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void collect(Class<?> group, String prefix, Map<String, Boolean> keys) {
+        for (Method method : group.getMethods()) {
+            if (Modifier.isStatic(method.getModifiers()) || method.isDefault() || method.getParameterCount() > 0) {
+                continue;
+            }
+            WithName rename = method.getAnnotation(WithName.class);
+            String key = prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
+            Class<?> type = method.getReturnType();
+            if (type.isInterface() && !type.getName().startsWith("java.")) {
+                collect(type, key, keys);
+            } else {
+                boolean optional = type == Optional.class || type == OptionalInt.class
+                        || method.isAnnotationPresent(WithDefault.class);
+                keys.put(key, !optional);
+            }
+        }
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    @Test
+    void readsConfigKeysAndTheirEnvNamesLikeQuarkus() throws Exception {
+        Map<String, Boolean> keys = configKeys(Path.of("target/test-classes"));
+
+        assertThat(keys).containsEntry("sample.auth.api-keys", true).containsEntry("sample.security.message-id-key", true)
+                .containsEntry("sample.dispatch.concurrency", false).containsEntry("sample.renamed", true)
+                .containsEntry("sample.maybe", false);
+        assertThat(env("sample.security.message-id-key")).isEqualTo("SAMPLE_SECURITY_MESSAGE_ID_KEY");
+    }
+
+    @ConfigMapping(prefix = "sample")
+    interface SampleConfig {
+        Auth auth();
+
+        Security security();
+
+        Dispatch dispatch();
+
+        @WithName("renamed")
+        String original();
+
+        Optional<String> maybe();
+
+        interface Auth {
+            List<String> apiKeys();
+        }
+
+        interface Security {
+            String messageIdKey();
+        }
+
+        interface Dispatch {
+            @WithDefault("128")
+            int concurrency();
+        }
+    }
+}

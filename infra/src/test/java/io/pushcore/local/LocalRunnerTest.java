@@ -1,0 +1,113 @@
+package io.pushcore.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+/**
+ * The runner as a whole against function zips built here (handler classes plus {@code lib/aws-lambda-java-core}),
+ * so it is tested without a Quarkus build: unpacking, child JVMs driven through the Runtime API, routing, the
+ * schedule, missing artifacts, init failures and clean shutdown.
+ */
+class LocalRunnerTest {
+
+    @TempDir
+    Path root;
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    private LocalRunner.Settings settings(Class<?> handler) {
+        return new LocalRunner.Settings(root, 0, Duration.ofMillis(500), 2, List.of("-Xmx64m"),
+                Map.of("_HANDLER", handler.getName() + "::handleRequest"), Duration.ofSeconds(60),
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+    }
+
+    private String console() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runsPackagedFunctionsBehindTheGatewayAndTheScheduleAndStopsThem() throws Exception {
+        zip(LambdaFunction.SEND, EchoHandler.class);
+        zip(LambdaFunction.AGGREGATOR, EchoHandler.class);
+        HttpClient http = HttpClient.newHttpClient();
+        List<ProcessHandle> children;
+
+        try (LocalRunner runner = LocalRunner.start(settings(EchoHandler.class))) {
+            children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList();
+            HttpResponse<String> send = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runner.apiPort() + "/v1/bucket")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> events = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + runner.apiPort() + "/v1/context/c1/events/delivered"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(send.statusCode()).isEqualTo(200);
+            assertThat(send.body()).isEqualTo("/v1/bucket send-function " + LocalRunner.STATE_BUCKET + " true 36");
+            assertThat(events.statusCode()).isEqualTo(404);
+            assertThat(runner.isRunning(LambdaFunction.EVENT)).isFalse();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!console().contains("[aggregator-function] scheduled event for aggregator-function")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        }
+
+        assertThat(console()).contains("[local] event-function: no artifact at event-function/target/function.zip")
+                .contains("[aggregator-function] scheduled event for aggregator-function");
+        assertThat(children).hasSize(3);
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void failsToStartWhenAFunctionReportsAnInitError() throws Exception {
+        zip(LambdaFunction.SEND, BrokenHandler.class);
+
+        assertThatThrownBy(() -> LocalRunner.start(settings(BrokenHandler.class)))
+                .hasMessageContaining("send-function failed to start");
+        assertThat(console()).contains("missing configuration: send.state.bucket");
+    }
+
+    @Test
+    void refusesToStartWithoutAnyPackagedFunction() {
+        assertThatThrownBy(() -> LocalRunner.start(settings(EchoHandler.class)))
+                .hasMessageContaining("no function is packaged");
+    }
+
+    private void zip(LambdaFunction function, Class<?> handler) throws Exception {
+        Path zip = function.functionZip(root);
+        Files.createDirectories(zip.getParent());
+        Path coreJar = Path.of(RequestStreamHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String classFile = handler.getName().replace('.', '/') + ".class";
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            add(out, classFile, Path.of("target/test-classes").resolve(classFile));
+            add(out, "lib/" + coreJar.getFileName(), coreJar);
+        }
+    }
+
+    private static void add(ZipOutputStream out, String name, Path file) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
+        Files.copy(file, out);
+        out.closeEntry();
+    }
+}

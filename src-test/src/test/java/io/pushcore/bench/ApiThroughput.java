@@ -1,0 +1,147 @@
+package io.pushcore.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import io.pushcore.local.LocalRunner;
+import io.pushcore.testing.webpush.FakeWebPushServer;
+
+/**
+ * Receivers/s through the whole local path: HTTP → emulated API Gateway → Lambda Runtime API → send-function (one
+ * JVM) → web push encryption and VAPID → a push endpoint on 127.0.0.1 that answers 201 without decrypting, so the
+ * sink does not take CPU from the function on a small machine (decryption is proven by {@code LocalSystemIT}).
+ */
+final class ApiThroughput {
+
+    record Result(int requests, int receiversPerRequest, int concurrency, double receiversPerSecond, double p50Ms,
+            double p95Ms, long accepted, long failedReceivers) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Result run(int warmupRequests, int requests, int receiversPerRequest, int concurrency) throws Exception {
+        AtomicLong accepted = new AtomicLong();
+        HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        sink.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        sink.createContext("/push/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                accepted.incrementAndGet();
+                exchange.getResponseHeaders().set("Location", "/m/" + accepted.get());
+                exchange.sendResponseHeaders(201, -1);
+            }
+        });
+        sink.start();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        LocalRunner.Settings settings = LocalRunner.Settings.defaults(Path.of("..").toAbsolutePath().normalize())
+                .withApiPort(0).withInstances(Integer.getInteger("bench.instances", 1));
+        settings = new LocalRunner.Settings(settings.root(), settings.apiPort(), settings.scheduleInterval(),
+                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet);
+        try (LocalRunner runner = LocalRunner.start(settings)) {
+            URI base = URI.create("http://127.0.0.1:" + runner.apiPort());
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            FakeWebPushServer.VapidKeyStrings vapid = FakeWebPushServer.newVapidKeys();
+            JsonNode bucket = post(http, base, "/v1/bucket", Map.of("providerCredentials",
+                    List.of(Map.of("type", "vapid", "payload",
+                            Map.of("publicKey", vapid.publicKey(), "privateKey", vapid.privateKey()))),
+                    "callbackConfig", Map.of("type", "none")));
+            String bucketId = bucket.path("bucketId").asText();
+            String credentialId = bucket.path("credentials").get(0).path("id").asText();
+            String contextId = post(http, base, "/v1/bucket/" + bucketId + "/context/data",
+                    Map.of("title", "Hello from pushcore", "body", "benchmark", "behaviour", "https://example.com"))
+                    .path("contextId").asText();
+            byte[] body = sendBody(sink.getAddress().getPort(), credentialId, receiversPerRequest);
+            String sendPath = "/v1/bucket/" + bucketId + "/context/" + contextId + "/send";
+
+            for (int i = 0; i < warmupRequests; i++) {
+                send(http, base, sendPath, body);
+            }
+            long acceptedBefore = accepted.get();
+            List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+            AtomicLong failed = new AtomicLong();
+            long start = System.nanoTime();
+            try (ExecutorService clients = Executors.newFixedThreadPool(concurrency)) {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int i = 0; i < requests; i++) {
+                    futures.add(clients.submit(() -> {
+                        long t0 = System.nanoTime();
+                        JsonNode results = send(http, base, sendPath, body).path("results");
+                        latencies.add((System.nanoTime() - t0) / 1e6);
+                        results.forEach(r -> {
+                            if (!r.path("errors").isEmpty()) {
+                                failed.incrementAndGet();
+                            }
+                        });
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<Double> sorted = latencies.stream().sorted().toList();
+            return new Result(requests, receiversPerRequest, concurrency, requests * receiversPerRequest / seconds,
+                    percentile(sorted, 50), percentile(sorted, 95), accepted.get() - acceptedBefore, failed.get());
+        } finally {
+            sink.stop(0);
+        }
+    }
+
+    private static byte[] sendBody(int sinkPort, String credentialId, int count) throws Exception {
+        List<Map<String, String>> receivers = new ArrayList<>();
+        try (FakeWebPushServer keys = new FakeWebPushServer()) {
+            for (int i = 0; i < count; i++) {
+                FakeWebPushServer.Subscriber s = keys.subscribe();
+                receivers.add(Map.of("credentialId", credentialId, "foreignId", "user-" + i,
+                        "endpoint", "http://127.0.0.1:" + sinkPort + "/push/" + s.id(), "p256dh", s.p256dh(),
+                        "auth", s.auth()));
+            }
+        }
+        return JSON.writeValueAsBytes(Map.of("receivers", receivers));
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static JsonNode post(HttpClient http, URI base, String path, Object body) throws IOException,
+            InterruptedException {
+        return send(http, base, path, JSON.writeValueAsBytes(body));
+    }
+
+    private static JsonNode send(HttpClient http, URI base, String path, byte[] body) throws IOException,
+            InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60)).header("authorization", "Bearer " + LocalRunner.DEV_API_KEY)
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return JSON.readTree(response.body());
+    }
+}
