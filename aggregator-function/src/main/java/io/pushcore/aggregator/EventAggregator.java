@@ -384,7 +384,14 @@ public class EventAggregator {
                     return;
                 }
                 long started = System.nanoTime();
-                DeliveryOutcome outcome = deliverer.deliver(webhook, pkg.webhookId, WebhookBody.of(pkg.events));
+                DeliveryOutcome outcome;
+                try {
+                    outcome = deliverer.deliver(webhook, pkg.webhookId, WebhookBody.of(pkg.events));
+                } catch (RuntimeException e) {
+                    LOG.error("webhook delivery failed unexpectedly", e);
+                    outcome = new DeliveryOutcome.Failed("unexpected " + e.getClass().getSimpleName(),
+                            Optional.empty());
+                }
                 metrics.timer("pushcore.webhook.latency").record(Duration.ofNanos(System.nanoTime() - started));
                 switch (outcome) {
                     case DeliveryOutcome.Delivered ok -> {

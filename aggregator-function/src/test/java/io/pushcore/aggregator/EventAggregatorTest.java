@@ -286,6 +286,18 @@ class EventAggregatorTest {
     }
 
     @Test
+    void dropsEventsOfAWebhookWhoseSecretCannotBeUsed() {
+        UUID bucket = bucket(new Callback.Http(receiver.url("/badsecret"), Map.of(), "whsec_not base64!"));
+        enqueue(sent(bucket, 1000));
+
+        AggregationReport report = run();
+
+        assertThat(report.eventsDropped()).isEqualTo(1000);
+        assertThat(receiver.requests()).isEmpty();
+        assertThat(queued(AggregatorAws.QUEUE)).isZero();
+    }
+
+    @Test
     void aSlowAndADeadWebhookDoNotHoldUpTheOthers() {
         UUID slow = bucket(new Callback.Http(receiver.url("/slow"), Map.of(), SECRET));
         UUID dead = bucket(new Callback.Http(URI.create("http://127.0.0.1:9/dead"), Map.of(), SECRET));

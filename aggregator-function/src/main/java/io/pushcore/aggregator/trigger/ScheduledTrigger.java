@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.inject.Named;
 
+import org.jboss.logging.Logger;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 
@@ -19,6 +21,7 @@ import io.pushcore.aggregator.config.AggregatorConfig;
 @Named("aggregator")
 public class ScheduledTrigger implements RequestHandler<Map<String, Object>, AggregationReport> {
 
+    private static final Logger LOG = Logger.getLogger(ScheduledTrigger.class);
     private static final Duration TIMEOUT_RESERVE = Duration.ofSeconds(10);
 
     private final EventAggregator aggregator;
@@ -38,6 +41,10 @@ public class ScheduledTrigger implements RequestHandler<Map<String, Object>, Agg
                 budget = remaining.isNegative() ? Duration.ofSeconds(1) : remaining;
             }
         }
-        return aggregator.run(budget);
+        AggregationReport report = aggregator.run(budget);
+        if (report.messages() > 0) {
+            LOG.infof("aggregator run: %s", report);
+        }
+        return report;
     }
 }

@@ -14,7 +14,7 @@ public sealed interface DeliveryOutcome {
     record Gone() implements DeliveryOutcome {
     }
 
-    /** The URL may not be contacted (SSRF rules); retrying cannot help. */
+    /** The URL may not be contacted (SSRF rules) or the secret is unusable; retrying cannot help. */
     record Forbidden(String reason) implements DeliveryOutcome {
     }
 

@@ -88,8 +88,13 @@ public class WebhookDeliverer {
         long timestamp = clock.instant().getEpochSecond();
         request.header(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp));
         if (webhook.secret() != null) {
-            request.header(WebhookSigner.SIGNATURE_HEADER,
-                    new WebhookSigner(webhook.secret()).sign(webhookId, timestamp, body));
+            WebhookSigner signer;
+            try {
+                signer = new WebhookSigner(webhook.secret());
+            } catch (IllegalArgumentException e) {
+                return new DeliveryOutcome.Forbidden("the webhook secret is malformed");
+            }
+            request.header(WebhookSigner.SIGNATURE_HEADER, signer.sign(webhookId, timestamp, body));
         }
         try {
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());

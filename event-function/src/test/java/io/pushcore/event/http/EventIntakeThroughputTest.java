@@ -16,7 +16,6 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -30,6 +29,7 @@ import io.pushcore.testing.aws.InjectLocalAws;
 import io.pushcore.testing.aws.LocalAws;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -54,9 +54,6 @@ class EventIntakeThroughputTest {
     @InjectLocalAws
     LocalAws aws;
 
-    @ConfigProperty(name = "quarkus.http.test-port")
-    int port;
-
     @Test
     void measuresIntakeRates() throws Exception {
         UUID context = UUID.randomUUID();
@@ -71,7 +68,7 @@ class EventIntakeThroughputTest {
         AtomicInteger created = new AtomicInteger();
         start = System.nanoTime();
         fanOut(i -> {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/context/"
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + "/v1/context/"
                     + context + "/events/clicked")).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"messageId\":\"" + ids.get(i)
                             + "\",\"action\":\"default\",\"ts\":\"2025-05-25T10:03:40.243Z\"}"))
