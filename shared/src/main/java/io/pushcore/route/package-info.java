@@ -15,8 +15,9 @@
  * {@code sealedCallback} is base64 of {@code CredentialCipher.seal(plaintext, "<bucketId>:callback")} (the
  * credential key is shared by send-function and aggregator-function) where the plaintext is
  * {@code {"type":"none"}} or {@code {"type":"http","url":URL,"headers":{NAME:VALUE},"secret":STR?}}: the headers
- * and the secret are customer secrets. {@code retainUntil} is when the record stops being used (the writer sets it
- * to its write time plus the retention, 7 days by default); readers treat a record past it as absent, and the
- * objects are deleted by an S3 lifecycle rule on {@code routes/} (or by the aggregator when it meets one).
+ * and the secret are customer secrets (send-function seals its stored bucket's callback exactly so, and may copy
+ * that value). {@code retainUntil} is when the record stops being used: its owner's end (the bucket's or context's
+ * {@code expiresAt}) plus the retention, 7 days by default. Readers treat a record past it as absent and delete
+ * it; an S3 lifecycle rule on the state bucket removes whatever nobody reads.
  */
 package io.pushcore.route;
