@@ -11,7 +11,6 @@ public class InProcessAws implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(FreshBouncyCastle.class),
-                new TestResourceEntry(LocalAwsResource.class, Map.of("buckets", "pushcore-state")));
+        return List.of(new TestResourceEntry(LocalAwsResource.class, Map.of("buckets", "pushcore-state")));
     }
 }
