@@ -160,8 +160,8 @@ public class MessageDispatcher {
                     + "endpoint, p256dh and auth, not a device token");
         }
         if (input.type() != null && ReceiverTypes.isKnown(input.type()) && !ReceiverTypes.VAPID.equals(input.type())) {
-            throw new ReceiverError(ErrorCode.INVALID_SUBSCRIPTION, path + "type: a " + input.type()
-                    + " receiver cannot use a vapid credential");
+            throw new ReceiverError(ErrorCode.INVALID_SUBSCRIPTION, path + "type: " + input.type()
+                    + " receivers cannot use a vapid credential");
         }
         WebPushSubscription subscription;
         try {
@@ -204,8 +204,8 @@ public class MessageDispatcher {
     }
 
     private static ReceiverError mismatch(ReceiverInput input, Credential credential, String path) {
-        return new ReceiverError(ErrorCode.INVALID_TOKEN, path + "type: a " + input.type()
-                + " receiver cannot use an " + credential.type() + " credential");
+        return new ReceiverError(ErrorCode.INVALID_TOKEN, path + "type: " + input.type()
+                + " receivers cannot use an " + credential.type() + " credential");
     }
 
     private static boolean present(String value) {
