@@ -188,6 +188,31 @@ class MobileCredentialsTest {
                 .body("errors", hasItem(containsString("providerCredentials[1].type: hms")));
     }
 
+    @Test
+    void refusesContextsThatDoNotFitEveryProviderOfTheBucket() {
+        String apnsOnly = api().body(bucketRequest(MobileCredentials.apnsToken())).post("/v1/bucket").then()
+                .statusCode(200).extract().path("bucketId");
+        String all = api().body(bucketRequest(vapidCredential(), MobileCredentials.fcm("fits"),
+                MobileCredentials.apnsToken())).post("/v1/bucket").then().statusCode(200).extract().path("bucketId");
+        String big = "b".repeat(4100);
+
+        api().body(Map.of("title", "big", "body", big)).post("/v1/bucket/" + apnsOnly + "/context/data").then()
+                .statusCode(400).body("message", equalTo("context payload too large"))
+                .body("errors", hasSize(1))
+                .body("errors[0]", startsWith("context: the APNs payload would be "));
+        api().body(Map.of("title", "big", "body", big)).post("/v1/bucket/" + all + "/context/data").then()
+                .statusCode(400)
+                .body("errors", hasSize(3))
+                .body("errors", hasItem(startsWith("context: the APNs payload would be ")))
+                .body("errors", hasItem(startsWith("context: the FCM data would be ")))
+                .body("errors", hasItem(startsWith("context: the web push payload would be ")));
+        api().body(Map.of("receiver", Map.of("credentialId", "x"), "metadata", Map.of("externalData", big)))
+                .post("/v1/bucket/" + apnsOnly + "/send/silent").then().statusCode(400)
+                .body("errors[0]", startsWith("metadata: the APNs payload would be "));
+        api().body(Map.of("title", "small", "body", "b".repeat(3000))).post("/v1/bucket/" + apnsOnly
+                + "/context/data").then().statusCode(200);
+    }
+
     private static Map<String, Object> cert(Map<String, Object> fields) {
         Map<String, Object> payload = new HashMap<>(fields);
         payload.put("production", false);
