@@ -2,6 +2,7 @@ package io.pushcore.send.dispatch;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -136,8 +137,7 @@ public final class CredentialBreaker {
             case PROVEN -> proven = true;
             case REJECTED -> {
                 proven = false;
-                rejection = result instanceof Delivery.Rejected r ? r.reason()
-                        : provider + " refused the credential";
+                rejection = rejectionIn(result);
                 throw new Rejected(result);
             }
             case FAILED -> throw new Failed(result);
@@ -145,6 +145,17 @@ public final class CredentialBreaker {
             }
         }
         return result;
+    }
+
+    // A single send's outcome, or a batch's outcomes (FCM sendEach).
+    private String rejectionIn(Object result) {
+        List<?> outcomes = result instanceof List<?> list ? list : List.of(result);
+        for (Object o : outcomes) {
+            if (o instanceof Delivery.Rejected r && r.code() == ErrorCode.CREDENTIAL_REJECTED) {
+                return r.reason();
+            }
+        }
+        return provider + " refused the credential";
     }
 
     /** Why {@link #call} sent nothing: the delivery each receiver of that attempt gets. */
