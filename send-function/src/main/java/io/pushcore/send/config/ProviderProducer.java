@@ -105,11 +105,10 @@ public class ProviderProducer {
         SendConfig.Fcm fcm = config.providers().fcm();
         FcmProvider.Options fcmOptions = FcmProvider.Options.DEFAULT.withBaseUrl(fcm.baseUrl().orElse(null))
                 .withTimeouts(fcm.requestTimeout(), fcm.requestTimeout());
-        Predicate<URI> google = uri -> FcmCredentials.GOOGLE_TOKEN_URIS.contains(uri.toString());
+        // The provider posts a JWT signed with the customer's key to token_uri: only Google's, except in development.
         Predicate<URI> tokenUris = config.network().allowPrivate()
-                ? uri -> google.test(uri) || "https".equalsIgnoreCase(uri.getScheme())
-                        || "http".equalsIgnoreCase(uri.getScheme())
-                : google;
+                ? uri -> "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())
+                : uri -> FcmCredentials.GOOGLE_TOKEN_URIS.contains(uri.toString());
         return new ProviderSettings(apnsOptions, fcmOptions, tokenUris);
     }
 
