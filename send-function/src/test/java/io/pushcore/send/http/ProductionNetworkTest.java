@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.pushcore.send.support.InProcessAws;
+import io.pushcore.send.support.MobileCredentials;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -51,6 +52,18 @@ class ProductionNetworkTest {
                 .body("results", hasSize(2))
                 .body("results[0].errors[0]", startsWith("FORBIDDEN_ENDPOINT: receivers[0].endpoint: "))
                 .body("results[1].errors[0]", containsString("receivers[1].endpoint"));
+    }
+
+    @Test
+    void acceptsOnlyGooglesTokenEndpointInServiceAccounts() {
+        Map<String, Object> local = MobileCredentials.serviceAccount("local-token-uri");
+        Map<String, Object> google = MobileCredentials.serviceAccount("google-token-uri");
+        google.put("token_uri", "https://oauth2.googleapis.com/token");
+        api().body(bucketRequest(Map.of("type", "fcm_v1", "payload", local))).post("/v1/bucket").then()
+                .statusCode(400)
+                .body("errors[0]", startsWith("providerCredentials[0].payload.token_uri: must be Google's"));
+        api().body(bucketRequest(Map.of("type", "fcm_v1", "payload", google))).post("/v1/bucket").then()
+                .statusCode(200);
     }
 
     @Test

@@ -168,20 +168,16 @@ class SendApiTest {
     }
 
     @Test
-    void refusesCredentialTypesThisVersionDoesNotSend() {
+    void refusesCredentialTypesItDoesNotSend() {
         Map<String, Object> body = bucketRequest(
                 Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "k")),
                 Map.of("type", "hms", "payload", Map.of("appId", "1")),
-                Map.of("type", "fcm_v1", "payload", Map.of("project_id", "p")),
-                Map.of("type", "apns_token", "payload", Map.of("teamId", "t")),
                 Map.of("type", "carrier_pigeon", "payload", Map.of()));
         api().body(body).post("/v1/bucket").then().statusCode(400)
                 .body("message", equalTo("invalid bucket"))
                 .body("errors", hasItem(containsString("providerCredentials[0].type: fcm_legacy is refused: Google")))
                 .body("errors", hasItem(containsString("providerCredentials[1].type: hms")))
-                .body("errors", hasItem(containsString("providerCredentials[2].type: fcm_v1 is not supported yet")))
-                .body("errors", hasItem(containsString("providerCredentials[3].type: apns_token is not supported")))
-                .body("errors", hasItem(containsString("providerCredentials[4].type: unknown credential type")));
+                .body("errors", hasItem(containsString("providerCredentials[2].type: unknown credential type")));
     }
 
     @Test
