@@ -1,0 +1,43 @@
+package io.pushcore.send.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The image pipeline ({@code send.images.*}, env {@code SEND_IMAGES_*}); SPEC §3 Images. */
+@ConfigMapping(prefix = "send.images")
+public interface ImagesConfig {
+
+    /** S3 bucket the resized images are stored in, under {@code images/}. */
+    String bucket();
+
+    /** Public URL the bucket's keys are served under; a CDN URL is this plus {@code images/<sha256>-<variant>.<ext>}. */
+    String cdnBaseUrl();
+
+    @WithDefault("3s")
+    Duration connectTimeout();
+
+    /** Longest silence while reading a response. */
+    @WithDefault("4s")
+    Duration readTimeout();
+
+    /** One image's whole download, redirects included; all images of a context download concurrently. */
+    @WithDefault("8s")
+    Duration totalTimeout();
+
+    /** Download cap per image, in bytes (5 MB). */
+    @WithDefault("5242880")
+    long maxBytes();
+
+    @WithDefault("3")
+    int maxRedirects();
+
+    /** Decompression-bomb cap, read from the header before decoding (40 megapixels). */
+    @WithDefault("40000000")
+    long maxPixels();
+
+    /** Images decoded at once per function instance; each can hold up to maxPixels × 4 bytes while decoding. */
+    @WithDefault("2")
+    int decodeConcurrency();
+}
