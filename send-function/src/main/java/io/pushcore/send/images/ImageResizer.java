@@ -51,7 +51,7 @@ public final class ImageResizer {
         BufferedImage decoded = decode(bytes, format, variant);
         BufferedImage scaled = variant.isSquare() ? fitOnSquare(decoded, variant.maxWidth())
                 : fitWithin(decoded, variant.maxWidth(), variant.maxHeight());
-        boolean png = variant.isSquare() || hasTransparency(scaled);
+        boolean png = variant.isSquare() || decoded.getColorModel().hasAlpha() && hasTransparency(scaled);
         byte[] encoded = png ? png(scaled) : jpeg(scaled);
         return new ProcessedImage(encoded, png ? "image/png" : "image/jpeg", png ? "png" : "jpg", scaled.getWidth(),
                 scaled.getHeight(), variant);
@@ -128,9 +128,15 @@ public final class ImageResizer {
         return scale(source, width, height);
     }
 
-    /** Halves with bilinear filtering until close, then one bicubic step: smooth without a full area filter. */
+    /**
+     * Halves with bilinear filtering while more than twice too large, then one last step: smooth enough without an
+     * area filter, and fast (Java2D's bicubic is several times slower, so it is used only to enlarge small icons).
+     */
     private static BufferedImage scale(BufferedImage source, int width, int height) {
-        BufferedImage current = toArgb(source);
+        if (source.getWidth() == width && source.getHeight() == height) {
+            return source;
+        }
+        BufferedImage current = source;
         int w = current.getWidth();
         int h = current.getHeight();
         while (w / 2 >= width && h / 2 >= height) {
@@ -139,16 +145,11 @@ public final class ImageResizer {
             current = draw(current, w, h, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         }
         if (w != width || h != height) {
-            current = draw(current, width, height, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            boolean enlarging = width > w || height > h;
+            current = draw(current, width, height, enlarging ? RenderingHints.VALUE_INTERPOLATION_BICUBIC
+                    : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         }
         return current;
-    }
-
-    private static BufferedImage toArgb(BufferedImage source) {
-        if (source.getType() == BufferedImage.TYPE_INT_ARGB) {
-            return source;
-        }
-        return draw(source, source.getWidth(), source.getHeight(), RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
     }
 
     private static BufferedImage draw(BufferedImage source, int width, int height, Object interpolation) {
