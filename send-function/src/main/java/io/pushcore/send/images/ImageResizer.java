@@ -15,8 +15,12 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 
 /**
  * Turns downloaded bytes into one {@link ImageVariant}: the format sniffed from the bytes, the dimensions read from
@@ -32,6 +36,9 @@ public final class ImageResizer {
             System.setProperty("java.awt.headless", "true");
         }
         ImageIO.setUseCache(false);
+        // Registered by hand rather than found by ImageIO's ServiceLoader scan: that scan depends on the context
+        // class loader of whoever touches ImageIO first, and Quarkus native images do not register services.
+        IIORegistry.getDefaultInstance().registerServiceProvider(new WebPImageReaderSpi(), ImageReaderSpi.class);
     }
 
     private static final float JPEG_QUALITY = 0.85f;
@@ -40,8 +47,6 @@ public final class ImageResizer {
 
     public ImageResizer(long maxPixels) {
         this.maxPixels = maxPixels;
-        // Registers plugins (WebP) visible to the current context class loader; ImageIO caches its first scan.
-        ImageIO.scanForPlugins();
     }
 
     /** @throws ImageRefusedException when the bytes are not a supported image, too many pixels, or undecodable */
