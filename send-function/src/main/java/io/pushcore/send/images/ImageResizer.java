@@ -53,7 +53,8 @@ public final class ImageResizer {
     public ProcessedImage resize(byte[] bytes, ImageVariant variant) {
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(
                 () -> new ImageRefusedException("is not a PNG, JPEG, GIF or WebP image"));
-        BufferedImage decoded = decode(bytes, format, variant);
+        int orientation = format == ImageFormat.JPEG ? ExifOrientation.of(bytes) : ExifOrientation.NORMAL;
+        BufferedImage decoded = ExifOrientation.apply(decode(bytes, format, variant, orientation), orientation);
         BufferedImage scaled = variant.isSquare() ? fitOnSquare(decoded, variant.maxWidth())
                 : fitWithin(decoded, variant.maxWidth(), variant.maxHeight());
         boolean png = variant.isSquare() || decoded.getColorModel().hasAlpha() && hasTransparency(scaled);
@@ -62,7 +63,7 @@ public final class ImageResizer {
                 scaled.getHeight(), variant);
     }
 
-    private BufferedImage decode(byte[] bytes, ImageFormat format, ImageVariant variant) {
+    private BufferedImage decode(byte[] bytes, ImageFormat format, ImageVariant variant, int orientation) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName);
         if (!readers.hasNext()) {
             throw new ImageRefusedException("is a " + format + " image, which this server cannot decode");
@@ -81,7 +82,8 @@ public final class ImageResizer {
                         + maxPixels + " pixels");
             }
             ImageReadParam param = reader.getDefaultReadParam();
-            int step = subsampling(width, height, variant);
+            int step = ExifOrientation.swapsSides(orientation) ? subsampling(height, width, variant)
+                    : subsampling(width, height, variant);
             if (step > 1) {
                 param.setSourceSubsampling(step, step, 0, 0);
             }

@@ -182,6 +182,36 @@ class ImageResizerTest {
         assertThat(ImageResizer.subsampling(6000, 4000, ImageVariant.ICON)).isEqualTo(15);
     }
 
+    @Test
+    void turnsPhotosUprightByTheirExifOrientation() {
+        // Left half red, right half blue; orientation 6 means "rotate 90° clockwise to display".
+        ProcessedImage turned = resizer.resize(TestImages.jpegWithOrientation(2400, 1200, 6, true),
+                ImageVariant.IMAGE);
+
+        BufferedImage decoded = TestImages.decode(turned.bytes());
+        assertThat(decoded.getWidth()).isEqualTo(1024);
+        assertThat(decoded.getHeight()).isEqualTo(2048);
+        assertClose(decoded.getRGB(512, 200), RED);
+        assertClose(decoded.getRGB(512, 1800), BLUE);
+    }
+
+    @Test
+    void readsIntelByteOrderExifAndUpsideDownPhotos() {
+        ProcessedImage turned = resizer.resize(TestImages.jpegWithOrientation(400, 200, 3, false), ImageVariant.IMAGE);
+
+        BufferedImage decoded = TestImages.decode(turned.bytes());
+        assertThat(decoded.getWidth()).isEqualTo(400);
+        assertClose(decoded.getRGB(40, 100), BLUE);
+        assertClose(decoded.getRGB(360, 100), RED);
+    }
+
+    @Test
+    void ignoresAnUnreadableExifBlock() {
+        byte[] jpeg = TestImages.jpegWithMetadata(300, 100, "not-a-tiff-header");
+
+        assertThat(resizer.resize(jpeg, ImageVariant.IMAGE).width()).isEqualTo(300);
+    }
+
     private static void assertClose(int actual, int expected) {
         for (int shift = 0; shift <= 16; shift += 8) {
             assertThat(Math.abs((actual >> shift & 0xFF) - (expected >> shift & 0xFF))).as("channel at bit " + shift)

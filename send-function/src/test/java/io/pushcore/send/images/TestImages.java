@@ -95,6 +95,19 @@ final class TestImages {
         return concat(slice(jpeg, 0, 2), segment(0xE1, exif), segment(0xFE, comment), slice(jpeg, 2, jpeg.length));
     }
 
+    /** A JPEG whose EXIF says to turn it ({@code orientation} 1–8), in Motorola or Intel byte order. */
+    static byte[] jpegWithOrientation(int width, int height, int orientation, boolean bigEndian) {
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4)
+                .order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put(bigEndian ? (byte) 'M' : (byte) 'I').put(bigEndian ? (byte) 'M' : (byte) 'I').putShort((short) 42)
+                .putInt(8).putShort((short) 1)
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
+                .putInt(0);
+        byte[] jpeg = jpeg(width, height);
+        return concat(slice(jpeg, 0, 2), segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
+                tiff.array())), slice(jpeg, 2, jpeg.length));
+    }
+
     /** A PNG with a tEXt chunk holding {@code marker}, right after IHDR. */
     static byte[] pngWithText(int width, int height, String marker) {
         byte[] png = png(width, height);
