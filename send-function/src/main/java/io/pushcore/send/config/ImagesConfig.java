@@ -37,6 +37,10 @@ public interface ImagesConfig {
     @WithDefault("40000000")
     long maxPixels();
 
+    /** How long a warm instance reuses the CDN URL of an image URL it already published; 0 disables. */
+    @WithDefault("10m")
+    Duration cacheTtl();
+
     /** Images decoded at once per function instance; each can hold up to maxPixels × 4 bytes while decoding. */
     @WithDefault("2")
     int decodeConcurrency();

@@ -38,6 +38,6 @@ public class ImagesProducer {
     @Singleton
     ImagePipeline imagePipeline(ImageFetcher fetcher, S3Client s3) {
         return new ImagePipeline(fetcher, new ImageResizer(config.maxPixels()), new S3ImageStore(s3, config.bucket()),
-                config.cdnBaseUrl(), config.decodeConcurrency());
+                config.cdnBaseUrl(), config.decodeConcurrency(), config.cacheTtl());
     }
 }

@@ -1,9 +1,11 @@
 package io.pushcore.send.images;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +23,9 @@ import io.pushcore.send.ApiProblem;
  * {@code image} and the actions' {@code icon}s is downloaded once, all concurrently; each (URL, variant) is resized
  * once and stored in the CDN bucket; the returned content carries the CDN URLs instead. Any unusable image makes the
  * whole context a 400 that names every bad field. Decoding is bounded to {@code decodeConcurrency} images at once per
- * instance, since a large picture can take a few hundred megabytes while decoded.
+ * instance, since a large picture can take a few hundred megabytes while decoded. A warm instance remembers the CDN
+ * URL of each (URL, variant) for {@code cacheTtl}, so a run of one-shot sends with the same icon downloads it once;
+ * an origin that changes the picture behind the same URL is seen after that.
  */
 public final class ImagePipeline {
 
@@ -32,14 +36,28 @@ public final class ImagePipeline {
     private final ImageStore store;
     private final String cdnBaseUrl;
     private final Semaphore decoding;
+    private final long cacheTtlNanos;
+    private final Map<Slot, Published> recent = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Slot, Published> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
 
+    private static final int CACHE_ENTRIES = 1000;
+
+    /** @param cacheTtl how long a warm instance reuses a published image for the same URL; zero disables that */
     public ImagePipeline(ImageFetcher fetcher, ImageResizer resizer, ImageStore store, String cdnBaseUrl,
-            int decodeConcurrency) {
+            int decodeConcurrency, Duration cacheTtl) {
         this.fetcher = fetcher;
         this.resizer = resizer;
         this.store = store;
         this.cdnBaseUrl = cdnBaseUrl.endsWith("/") ? cdnBaseUrl : cdnBaseUrl + "/";
         this.decoding = new Semaphore(decodeConcurrency);
+        this.cacheTtlNanos = cacheTtl.toNanos();
+    }
+
+    private record Published(String cdnUrl, long expiresAtNanos) {
     }
 
     private record Field(String name, String url, ImageVariant variant) {
@@ -64,12 +82,18 @@ public final class ImagePipeline {
         Map<Slot, Future<String>> results = new LinkedHashMap<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Field field : fields) {
-                downloads.computeIfAbsent(field.url(), url -> executor.submit(() -> fetcher.fetch(url)));
-            }
-            for (Field field : fields) {
-                Future<byte[]> download = downloads.get(field.url());
-                results.computeIfAbsent(new Slot(field.url(), field.variant()),
-                        slot -> executor.submit(() -> publish(download.get(), slot.variant())));
+                Slot slot = new Slot(field.url(), field.variant());
+                if (results.containsKey(slot)) {
+                    continue;
+                }
+                String known = recentlyPublished(slot);
+                if (known != null) {
+                    results.put(slot, CompletableFuture.completedFuture(known));
+                    continue;
+                }
+                Future<byte[]> download = downloads.computeIfAbsent(field.url(),
+                        url -> executor.submit(() -> fetcher.fetch(url)));
+                results.put(slot, executor.submit(() -> remember(slot, publish(download.get(), slot.variant()))));
             }
         }
         Map<String, String> cdnUrls = new LinkedHashMap<>();
@@ -97,6 +121,26 @@ public final class ImagePipeline {
         LOG.debugf("re-hosted %d image field(s) (%d download(s)) in %d ms", fields.size(), downloads.size(),
                 (System.nanoTime() - started) / 1_000_000);
         return withUrls(content, cdnUrls);
+    }
+
+    private String recentlyPublished(Slot slot) {
+        if (cacheTtlNanos <= 0) {
+            return null;
+        }
+        synchronized (recent) {
+            Published published = recent.get(slot);
+            return published != null && System.nanoTime() - published.expiresAtNanos() < 0 ? published.cdnUrl()
+                    : null;
+        }
+    }
+
+    private String remember(Slot slot, String cdnUrl) {
+        if (cacheTtlNanos > 0) {
+            synchronized (recent) {
+                recent.put(slot, new Published(cdnUrl, System.nanoTime() + cacheTtlNanos));
+            }
+        }
+        return cdnUrl;
     }
 
     private String publish(byte[] bytes, ImageVariant variant) throws InterruptedException {

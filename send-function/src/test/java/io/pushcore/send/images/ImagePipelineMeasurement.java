@@ -32,7 +32,7 @@ public final class ImagePipelineMeasurement {
             aws.createBucket("pushcore-cdn");
             ImageResizer resizer = new ImageResizer(40_000_000);
             ImagePipeline pipeline = new ImagePipeline(fetcher, resizer, new S3ImageStore(aws.s3(), "pushcore-cdn"),
-                    "http://localhost/cdn/", 2);
+                    "http://localhost/cdn/", 2, Duration.ZERO);
 
             byte[] icon = encode(photo(512, 512, 1), "png");
             byte[] small = encode(photo(256, 256, 2), "png");

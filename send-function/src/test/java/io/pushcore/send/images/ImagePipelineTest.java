@@ -37,7 +37,8 @@ class ImagePipelineTest {
         origin = new FakeImageServer();
         fetcher = new ImageFetcher(CheckedResolver.of(new NetworkPolicy(true)), new ImageFetcher.Limits(
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 5 * 1024 * 1024, 3));
-        pipeline = new ImagePipeline(fetcher, new ImageResizer(40_000_000), new S3ImageStore(aws.s3(), BUCKET), CDN, 2);
+        pipeline = new ImagePipeline(fetcher, new ImageResizer(40_000_000), new S3ImageStore(aws.s3(), BUCKET), CDN, 2,
+                Duration.ZERO);
     }
 
     @AfterAll
@@ -152,6 +153,34 @@ class ImagePipelineTest {
                                 "metadata.image: is 30000x30000 pixels, over the limit of 40000000 pixels",
                                 "metadata.actions[1].icon: could not be downloaded: the server answered HTTP 404",
                                 "metadata.actions[2].icon: must be an http or https URL"));
+    }
+
+    @Test
+    void reusesARecentlyPublishedImageForTheSameUrlWithoutDownloadingItAgain() {
+        origin.serve("/c/icon.png", TestImages.png(128, 128), "image/png");
+        ImagePipeline remembering = new ImagePipeline(fetcher, new ImageResizer(40_000_000),
+                new S3ImageStore(aws.s3(), BUCKET), CDN, 2, Duration.ofMinutes(10));
+
+        DataContent first = remembering.rehost(content(origin.url("/c/icon.png"), null, null), "");
+        DataContent second = remembering.rehost(content(origin.url("/c/icon.png"), origin.url("/c/icon.png"), null),
+                "");
+
+        assertThat(second.icon()).isEqualTo(first.icon());
+        assertThat(second.smallIcon()).endsWith("-small-icon.png");
+        assertThat(origin.hits("/c/icon.png")).as("second context: only the new small-icon variant downloads")
+                .isEqualTo(2);
+        remembering.rehost(content(origin.url("/c/icon.png"), origin.url("/c/icon.png"), null), "");
+        assertThat(origin.hits("/c/icon.png")).isEqualTo(2);
+    }
+
+    @Test
+    void remembersNothingWhenTheCacheIsOff() {
+        origin.serve("/n/icon.png", TestImages.png(128, 128), "image/png");
+
+        pipeline.rehost(content(origin.url("/n/icon.png"), null, null), "");
+        pipeline.rehost(content(origin.url("/n/icon.png"), null, null), "");
+
+        assertThat(origin.hits("/n/icon.png")).isEqualTo(2);
     }
 
     @Test
