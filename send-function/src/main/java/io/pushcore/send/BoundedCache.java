@@ -1,16 +1,18 @@
 package io.pushcore.send;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** A small thread-safe LRU map for what a warm function keeps between requests; evicted values go to a callback. */
-final class BoundedCache<K, V> {
+public final class BoundedCache<K, V> {
 
     private final Map<K, V> entries;
 
-    BoundedCache(int maxEntries, Consumer<V> onEvict) {
+    public BoundedCache(int maxEntries, Consumer<V> onEvict) {
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
@@ -23,15 +25,22 @@ final class BoundedCache<K, V> {
         };
     }
 
-    synchronized V get(K key) {
+    public synchronized V get(K key) {
         return entries.get(key);
     }
 
-    synchronized void put(K key, V value) {
+    public synchronized void put(K key, V value) {
         entries.put(key, value);
     }
 
-    synchronized V computeIfAbsent(K key, Function<K, V> create) {
+    public synchronized V computeIfAbsent(K key, Function<K, V> create) {
         return entries.computeIfAbsent(key, create);
+    }
+
+    /** Removes and returns every value, without calling the eviction callback. */
+    public synchronized List<V> drain() {
+        List<V> values = new ArrayList<>(entries.values());
+        entries.clear();
+        return values;
     }
 }

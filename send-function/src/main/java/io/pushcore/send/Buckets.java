@@ -14,12 +14,16 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.crypto.CredentialCipher;
 import io.pushcore.net.ForbiddenDestinationException;
 import io.pushcore.net.NetworkPolicy;
+import io.pushcore.provider.apns.ApnsCredentials;
+import io.pushcore.provider.fcm.FcmCredentials;
 import io.pushcore.provider.webpush.VapidKeys;
+import io.pushcore.send.config.ProviderSettings;
 import io.pushcore.send.config.SendConfig;
 import io.pushcore.send.storage.StateStore;
 import io.pushcore.send.storage.StoredBucket;
@@ -32,12 +36,37 @@ import io.pushcore.send.storage.StoredBucket.StoredCredential;
 @ApplicationScoped
 public class Buckets {
 
+    private static final TypeReference<Map<String, Object>> PAYLOAD_MAP = new TypeReference<>() {
+    };
+
+    /** A credential as requested, before validation. */
+    public sealed interface CredentialSpec {
+    }
+
     /** A VAPID credential as requested; {@code subject} may be null (CORE clients send none). */
-    public record VapidSpec(String publicKey, String privateKey, String subject) {
+    public record VapidSpec(String publicKey, String privateKey, String subject) implements CredentialSpec {
 
         @Override
         public String toString() {
             return "VapidSpec[publicKey=" + publicKey + "]";
+        }
+    }
+
+    /** An {@code fcm_v1} credential: the service-account JSON text as the customer sent it. */
+    public record FcmSpec(String serviceAccountJson) implements CredentialSpec {
+
+        @Override
+        public String toString() {
+            return "FcmSpec[]";
+        }
+    }
+
+    /** An {@code apns_token} or {@code apns_cert} credential: the payload's fields. */
+    public record ApnsSpec(String type, Map<String, Object> payload) implements CredentialSpec {
+
+        @Override
+        public String toString() {
+            return "ApnsSpec[type=" + type + "]";
         }
     }
 
@@ -47,10 +76,12 @@ public class Buckets {
     private final ObjectMapper json;
     private final Clock clock;
     private final SendConfig config;
+    private final ProviderSettings providers;
     private final BoundedCache<UUID, Bucket> cache;
 
     Buckets(StateStore store, CredentialCipher cipher, NetworkPolicy networkPolicy, ObjectMapper json, Clock clock,
-            SendConfig config) {
+            SendConfig config, ProviderSettings providers) {
+        this.providers = providers;
         this.store = store;
         this.cipher = cipher;
         this.networkPolicy = networkPolicy;
@@ -62,23 +93,27 @@ public class Buckets {
     }
 
     /** Problems with the credentials and callback, as {@code field: reason}; null entries are skipped. */
-    public List<String> validate(List<VapidSpec> credentials, CallbackConfig callback) {
+    public List<String> validate(List<? extends CredentialSpec> credentials, CallbackConfig callback) {
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < credentials.size(); i++) {
-            VapidSpec spec = credentials.get(i);
-            if (spec == null) {
-                continue;
-            }
-            String path = "providerCredentials[" + i + "].payload.";
-            if (spec.publicKey() != null && spec.privateKey() != null) {
-                try {
-                    VapidKeys.parse(spec.publicKey(), spec.privateKey());
-                } catch (IllegalArgumentException e) {
-                    errors.add(path + safeMessage(e));
+            String path = "providerCredentials[" + i + "].";
+            try {
+                switch (credentials.get(i)) {
+                    case null -> {
+                    }
+                    case VapidSpec spec -> {
+                        if (spec.publicKey() != null && spec.privateKey() != null) {
+                            VapidKeys.parse(spec.publicKey(), spec.privateKey());
+                        }
+                        if (!isContactUrl(subjectOf(spec))) {
+                            errors.add(path + "payload.subject: must be a mailto: or https: URL");
+                        }
+                    }
+                    case FcmSpec spec -> FcmCredentials.parse(spec.serviceAccountJson(), providers.fcmTokenUriAllowed());
+                    case ApnsSpec spec -> ApnsCredentials.parse(spec.type(), spec.payload());
                 }
-            }
-            if (!isContactUrl(subjectOf(spec))) {
-                errors.add(path + "subject: must be a mailto: or https: URL");
+            } catch (IllegalArgumentException e) {
+                errors.add(payloadField(path, e));
             }
         }
         if (callback instanceof CallbackConfig.Http http) {
@@ -91,16 +126,18 @@ public class Buckets {
         return errors;
     }
 
-    public Bucket create(String tenant, List<VapidSpec> credentials, CallbackConfig callback) {
+    public Bucket create(String tenant, List<? extends CredentialSpec> credentials, CallbackConfig callback) {
         List<String> errors = validate(credentials, callback);
         if (!errors.isEmpty()) {
             throw new ApiProblem.Invalid("invalid bucket", errors);
         }
         UUID bucketId = UUID.randomUUID();
-        List<Credential> created = credentials.stream()
-                .map(spec -> (Credential) new Credential.Vapid(UUID.randomUUID(), spec.publicKey(),
-                        spec.privateKey(), subjectOf(spec)))
-                .toList();
+        List<Credential> created = credentials.stream().map(spec -> (Credential) switch (spec) {
+            case VapidSpec vapid -> new Credential.Vapid(UUID.randomUUID(), vapid.publicKey(), vapid.privateKey(),
+                    subjectOf(vapid));
+            case FcmSpec fcm -> new Credential.Fcm(UUID.randomUUID(), fcm.serviceAccountJson());
+            case ApnsSpec apns -> new Credential.Apns(UUID.randomUUID(), apns.type(), apns.payload());
+        }).toList();
         Instant now = clock.instant();
         Bucket bucket = new Bucket(bucketId, tenant, now, now.plus(config.bucket().lifetime()), created, callback);
         store.putBucket(seal(bucket));
@@ -152,38 +189,49 @@ public class Buckets {
         }
     }
 
-    /** VapidKeys' messages name the field and the problem, never the key material. */
-    private static String safeMessage(IllegalArgumentException e) {
-        String message = e.getMessage();
-        return message == null ? "is not a valid key" : message;
+    /**
+     * shared's parse messages start with the payload field they are about and never contain key material;
+     * {@code "payload: ..."} is about the payload as a whole.
+     */
+    private static String payloadField(String path, IllegalArgumentException e) {
+        String message = e.getMessage() == null ? "payload: is not a valid credential" : e.getMessage();
+        return message.startsWith("payload:") ? path + message : path + "payload." + message;
     }
 
     private StoredBucket seal(Bucket bucket) {
         List<StoredCredential> credentials = bucket.credentials().stream()
-                .map(c -> new StoredCredential(c.id(), c.type(), sealJson(payloadOf(c), aad(bucket.id(), c.id()))))
+                .map(c -> new StoredCredential(c.id(), c.type(), seal(payloadOf(c), aad(bucket.id(), c.id()))))
                 .toList();
         return new StoredBucket(bucket.id(), bucket.tenant(), bucket.createdAt(), bucket.expiresAt(), credentials,
-                sealJson(callbackDocument(bucket.callback()), callbackAad(bucket.id())));
+                seal(write(callbackDocument(bucket.callback())), callbackAad(bucket.id())));
     }
 
     private Bucket open(StoredBucket stored) {
         List<Credential> credentials = stored.credentials().stream().map(c -> {
-            CredentialDocument doc = openJson(c.sealedPayload(), aad(stored.bucketId(), c.id()),
-                    CredentialDocument.class);
+            byte[] payload = open(c.sealedPayload(), aad(stored.bucketId(), c.id()));
             return (Credential) switch (c.type()) {
-                case "vapid" -> new Credential.Vapid(c.id(), doc.publicKey(), doc.privateKey(), doc.subject());
+                case Credential.Vapid.TYPE -> {
+                    CredentialDocument doc = read(payload, CredentialDocument.class);
+                    yield new Credential.Vapid(c.id(), doc.publicKey(), doc.privateKey(), doc.subject());
+                }
+                case FcmCredentials.TYPE -> new Credential.Fcm(c.id(), new String(payload, StandardCharsets.UTF_8));
+                case ApnsCredentials.TOKEN_TYPE, ApnsCredentials.CERTIFICATE_TYPE -> new Credential.Apns(c.id(),
+                        c.type(), read(payload, PAYLOAD_MAP));
                 default -> throw new IllegalStateException("unknown stored credential type " + c.type());
             };
         }).toList();
-        CallbackDocument callback = openJson(stored.sealedCallback(), callbackAad(stored.bucketId()),
+        CallbackDocument callback = read(open(stored.sealedCallback(), callbackAad(stored.bucketId())),
                 CallbackDocument.class);
         return new Bucket(stored.bucketId(), stored.tenant(), stored.createdAt(), stored.expiresAt(), credentials,
                 callback.toConfig());
     }
 
-    private static Object payloadOf(Credential credential) {
+    /** The plaintext inside a credential's envelope: JSON; for fcm_v1 the service-account JSON byte for byte. */
+    private byte[] payloadOf(Credential credential) {
         return switch (credential) {
-            case Credential.Vapid v -> new CredentialDocument(v.publicKey(), v.privateKey(), v.subject());
+            case Credential.Vapid v -> write(new CredentialDocument(v.publicKey(), v.privateKey(), v.subject()));
+            case Credential.Fcm f -> f.serviceAccountJson().getBytes(StandardCharsets.UTF_8);
+            case Credential.Apns a -> write(a.payload());
         };
     }
 
@@ -203,17 +251,33 @@ public class Buckets {
         return (bucketId + ":callback").getBytes(StandardCharsets.UTF_8);
     }
 
-    private String sealJson(Object document, byte[] aad) {
+    private String seal(byte[] plaintext, byte[] aad) {
+        return Base64.getEncoder().encodeToString(cipher.seal(plaintext, aad));
+    }
+
+    private byte[] open(String sealed, byte[] aad) {
+        return cipher.open(Base64.getDecoder().decode(sealed), aad);
+    }
+
+    private byte[] write(Object document) {
         try {
-            return Base64.getEncoder().encodeToString(cipher.seal(json.writeValueAsBytes(document), aad));
+            return json.writeValueAsBytes(document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private <T> T openJson(String sealed, byte[] aad, Class<T> type) {
+    private <T> T read(byte[] document, Class<T> type) {
         try {
-            return json.readValue(cipher.open(Base64.getDecoder().decode(sealed), aad), type);
+            return json.readValue(document, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(byte[] document, TypeReference<T> type) {
+        try {
+            return json.readValue(document, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

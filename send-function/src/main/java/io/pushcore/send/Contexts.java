@@ -3,6 +3,7 @@ package io.pushcore.send;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,6 +13,8 @@ import io.pushcore.model.Content;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
 import io.pushcore.model.SilentContent;
+import io.pushcore.provider.apns.ApnsPayload;
+import io.pushcore.provider.fcm.FcmPayload;
 import io.pushcore.provider.webpush.WebPushEncryption;
 import io.pushcore.provider.webpush.WebPushPayload;
 import io.pushcore.send.config.SendConfig;
@@ -19,7 +22,10 @@ import io.pushcore.send.images.ImagePipeline;
 import io.pushcore.send.storage.StateStore;
 import io.pushcore.send.storage.StoredContext;
 
-/** Creates contexts (expiry settled and payload size checked now, not at send time) and finds them in a bucket. */
+/**
+ * Creates contexts (expiry settled and payload size checked now for every provider the bucket can send with, not
+ * at send time) and finds them in a bucket.
+ */
 @ApplicationScoped
 public class Contexts {
 
@@ -65,7 +71,7 @@ public class Contexts {
         if (expiry.isAfter(bucket.expiresAt())) {
             expiry = bucket.expiresAt();
         }
-        checkFits(content, expiry, path);
+        checkFits(bucket, content, expiry, path);
         PushContext context = new PushContext(UUID.randomUUID(), bucket.id(), bucket.tenant(), content, expiry);
         store.putContext(new StoredContext(context.id(), bucket.id(), bucket.tenant(),
                 content instanceof SilentContent ? "silent" : "data", content, expiry));
@@ -88,15 +94,46 @@ public class Contexts {
                 stored.expiresAt());
     }
 
-    private static void checkFits(Content content, Instant expiry, String path) {
-        Push worstCase = new Push(UUID.randomUUID(), UUID.randomUUID(), WORST_FOREIGN_ID, content, expiry);
-        int size = WebPushPayload.json(worstCase).length;
-        if (size > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
-            String field = path.isEmpty() ? "context" : path.substring(0, path.length() - 1);
-            throw new ApiProblem.Invalid("context payload too large", List.of(field + ": the web push payload "
-                    + "would be " + size + " bytes (with a " + MAX_FOREIGN_ID_LENGTH
-                    + "-character foreignId), over the " + WebPushEncryption.MAX_PLAINTEXT_BYTES
-                    + "-byte limit; shorten title, body, actions or externalData"));
+    /** Each provider the bucket has credentials for must be able to carry the content. */
+    private static void checkFits(Bucket bucket, Content content, Instant expiry, String path) {
+        String field = path.isEmpty() ? "context" : path.substring(0, path.length() - 1);
+        List<String> errors = new ArrayList<>();
+        for (String provider : bucket.credentials().stream().map(Contexts::provider).distinct().sorted().toList()) {
+            switch (provider) {
+                case "webpush" -> {
+                    Push worstCase = new Push(UUID.randomUUID(), UUID.randomUUID(), WORST_FOREIGN_ID, content, expiry);
+                    int size = WebPushPayload.json(worstCase).length;
+                    if (size > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
+                        errors.add(field + ": the web push payload would be " + size + " bytes (with a "
+                                + MAX_FOREIGN_ID_LENGTH + "-character foreignId), over the "
+                                + WebPushEncryption.MAX_PLAINTEXT_BYTES
+                                + "-byte limit; shorten title, body, actions or externalData");
+                    }
+                }
+                case "apns" -> fits(() -> ApnsPayload.checkFits(content), field, errors);
+                default -> fits(() -> FcmPayload.checkFits(content), field, errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiProblem.Invalid("context payload too large", errors);
+        }
+    }
+
+    private static String provider(Credential credential) {
+        return switch (credential) {
+            case Credential.Vapid v -> "webpush";
+            case Credential.Apns a -> "apns";
+            case Credential.Fcm f -> "fcm";
+        };
+    }
+
+    // shared's checks say "payload: the APNs payload would be N bytes; ..."
+    private static void fits(Runnable check, String field, List<String> errors) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            errors.add(field + ": " + e.getMessage().replaceFirst("^payload: ", "")
+                    + "; shorten title, body, actions or externalData");
         }
     }
 }

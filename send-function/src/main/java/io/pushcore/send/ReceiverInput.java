@@ -5,5 +5,5 @@ package io.pushcore.send;
  * {@code receiver}). Checking it is the dispatcher's job, so that a bad receiver fails alone.
  */
 public record ReceiverInput(String path, String credentialId, String foreignId, String endpoint, String p256dh,
-        String auth, String token) {
+        String auth, String token, String type) {
 }

@@ -1,8 +1,15 @@
 package io.pushcore.send.config;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +20,9 @@ import jakarta.inject.Singleton;
 import io.pushcore.crypto.CredentialCipher;
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.net.NetworkPolicy;
+import io.pushcore.provider.apns.ApnsProvider;
+import io.pushcore.provider.fcm.FcmCredentials;
+import io.pushcore.provider.fcm.FcmProvider;
 import io.pushcore.provider.webpush.WebPushTransport;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
@@ -28,7 +38,8 @@ public class ProviderProducer {
     }
 
     /** Fails startup, not the first request, when a key or the default VAPID subject is missing or malformed. */
-    void validateAtStartup(@Observes StartupEvent event, CredentialCipher cipher, MessageIds messageIds) {
+    void validateAtStartup(@Observes StartupEvent event, CredentialCipher cipher, MessageIds messageIds,
+            ProviderSettings providers) {
         String subject = config.webpush().defaultSubject();
         URI uri;
         try {
@@ -76,6 +87,44 @@ public class ProviderProducer {
     @Singleton
     WebPushTransport webPushTransport(NetworkPolicy policy) {
         return new WebPushTransport(config.webpush().connectTimeout(), config.webpush().requestTimeout(), policy);
+    }
+
+    /** Production defaults reach the real APNs and FCM hosts; the overrides exist for tests and local runs. */
+    @Produces
+    @Singleton
+    ProviderSettings providerSettings() {
+        SendConfig.Apns apns = config.providers().apns();
+        ApnsProvider.Options apnsOptions = ApnsProvider.Options.DEFAULT
+                .withServer(apns.host().orElse(null), apns.port())
+                .withConcurrency(apns.connections(), ApnsProvider.Options.DEFAULT.maxInFlight())
+                .withTimeout(apns.requestTimeout());
+        if (apns.trustedCertificates().isPresent()) {
+            apnsOptions = apnsOptions.withTrustedServerCertificates(
+                    certificates(apns.trustedCertificates().get()).toArray(X509Certificate[]::new));
+        }
+        SendConfig.Fcm fcm = config.providers().fcm();
+        FcmProvider.Options fcmOptions = FcmProvider.Options.DEFAULT.withBaseUrl(fcm.baseUrl().orElse(null))
+                .withTimeouts(fcm.requestTimeout(), fcm.requestTimeout());
+        // The provider posts a JWT signed with the customer's key to token_uri: only Google's, except in development.
+        Predicate<URI> tokenUris = config.network().allowPrivate()
+                ? uri -> "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())
+                : uri -> FcmCredentials.GOOGLE_TOKEN_URIS.contains(uri.toString());
+        return new ProviderSettings(apnsOptions, fcmOptions, tokenUris);
+    }
+
+    private static List<X509Certificate> certificates(String pem) {
+        try {
+            List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
+                    .map(X509Certificate.class::cast).toList();
+            if (certificates.isEmpty()) {
+                throw new CertificateException("no certificate");
+            }
+            return certificates;
+        } catch (CertificateException e) {
+            throw new IllegalStateException("send.providers.apns.trusted-certificates "
+                    + "(SEND_PROVIDERS_APNS_TRUSTED_CERTIFICATES) must hold PEM certificates");
+        }
     }
 
     void closeTransport(@Disposes WebPushTransport transport) {

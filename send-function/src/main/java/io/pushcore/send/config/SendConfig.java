@@ -1,7 +1,9 @@
 package io.pushcore.send.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,6 +25,8 @@ public interface SendConfig {
     Dispatch dispatch();
 
     WebPush webpush();
+
+    Providers providers();
 
     Network network();
 
@@ -70,6 +74,68 @@ public interface SendConfig {
 
         @WithDefault("5s")
         Duration maxBackoff();
+
+        CircuitBreaker circuitBreaker();
+
+        Bulkhead bulkhead();
+    }
+
+    /** Per APNs/FCM credential: stop sending with a credential the provider refused, or that keeps failing. */
+    interface CircuitBreaker {
+        /** How long a tripped credential fails fast before one trial send is let through. */
+        @WithDefault("30s")
+        Duration delay();
+
+        /** Consecutive transient failures (5xx, 429, timeouts) of one credential that trip its breaker. */
+        @WithDefault("20")
+        int failures();
+    }
+
+    /** Concurrent provider calls per provider and function instance; more wait in line. */
+    interface Bulkhead {
+        @WithDefault("128")
+        int webpush();
+
+        @WithDefault("128")
+        int apns();
+
+        /** FCM {@code sendEach} calls (up to 500 messages each). */
+        @WithDefault("4")
+        int fcm();
+    }
+
+    interface Providers {
+        Apns apns();
+
+        Fcm fcm();
+    }
+
+    interface Apns {
+        /** APNs host; absent means the real one for each credential (production or sandbox). */
+        Optional<String> host();
+
+        @WithDefault("443")
+        int port();
+
+        /** PEM certificates to trust for the APNs server instead of the JDK's trust store (tests, local runs). */
+        Optional<String> trustedCertificates();
+
+        /** HTTP/2 connections per credential. */
+        @WithDefault("4")
+        int connections();
+
+        /** One attempt may end this long after the time budget: budget + this must stay under API Gateway's 29 s. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+    }
+
+    interface Fcm {
+        /** FCM base URL; absent means {@code https://fcm.googleapis.com} over HTTP/2. */
+        Optional<URI> baseUrl();
+
+        /** Connect and read timeout of one attempt (see {@code send.providers.apns.request-timeout}). */
+        @WithDefault("5s")
+        Duration requestTimeout();
     }
 
     interface WebPush {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,8 +15,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.pushcore.provider.apns.ApnsCredentials;
+import io.pushcore.provider.fcm.FcmCredentials;
 import io.pushcore.send.ApiProblem;
 import io.pushcore.send.Bucket;
 import io.pushcore.send.Buckets;
@@ -31,6 +36,10 @@ import io.pushcore.send.http.CreateBucketRequest.ProviderCredential;
 @Produces(MediaType.APPLICATION_JSON)
 public class BucketResource {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> PAYLOAD_MAP = new TypeReference<>() {
+    };
+
     private final Buckets buckets;
     private final Contexts contexts;
     private final Caller caller;
@@ -44,7 +53,7 @@ public class BucketResource {
     @POST
     public CreateBucketResponse createBucket(@NotNull @Valid CreateBucketRequest request) {
         List<String> errors = new ArrayList<>();
-        List<Buckets.VapidSpec> specs = new ArrayList<>();
+        List<Buckets.CredentialSpec> specs = new ArrayList<>();
         for (int i = 0; i < request.providerCredentials().size(); i++) {
             specs.add(credentialSpec(request.providerCredentials().get(i), "providerCredentials[" + i + "].",
                     errors));
@@ -77,12 +86,12 @@ public class BucketResource {
         return new ContextResponse(context.id());
     }
 
-    private static Buckets.VapidSpec credentialSpec(ProviderCredential credential, String path,
+    private static Buckets.CredentialSpec credentialSpec(ProviderCredential credential, String path,
             List<String> errors) {
         String type = credential.type().trim().toLowerCase(Locale.ROOT);
+        JsonNode payload = credential.payload();
         switch (type) {
             case "vapid" -> {
-                JsonNode payload = credential.payload();
                 if (!payload.isObject()) {
                     errors.add(path + "payload: must be an object {publicKey, privateKey, subject?}");
                     return null;
@@ -92,8 +101,25 @@ public class BucketResource {
                 String subject = text(payload, "subject", path, errors, false);
                 return new Buckets.VapidSpec(publicKey, privateKey, subject);
             }
-            case "fcm_v1", "apns_token", "apns_cert" -> errors.add(path + "type: " + type
-                    + " is not supported yet (coming in the next release); this version supports vapid");
+            case FcmCredentials.TYPE -> {
+                // The service-account JSON as downloaded; a string holding that JSON is taken too.
+                if (payload.isObject()) {
+                    return new Buckets.FcmSpec(payload.toString());
+                }
+                if (payload.isTextual()) {
+                    return new Buckets.FcmSpec(payload.textValue());
+                }
+                errors.add(path + "payload: must be the service-account JSON object");
+            }
+            case ApnsCredentials.TOKEN_TYPE, ApnsCredentials.CERTIFICATE_TYPE -> {
+                if (!payload.isObject()) {
+                    errors.add(path + "payload: must be an object (" + (type.equals(ApnsCredentials.TOKEN_TYPE)
+                            ? "teamId, keyId, key, production, appBundleId and/or websitePushId"
+                            : "p12, passphrase, production, appBundleId and/or websitePushId") + ")");
+                    return null;
+                }
+                return new Buckets.ApnsSpec(type, JSON.convertValue(payload, PAYLOAD_MAP));
+            }
             case "fcm_legacy" -> errors.add(path + "type: fcm_legacy is refused: Google shut the legacy FCM API "
                     + "down; create an fcm_v1 credential from your service-account JSON instead");
             case "hms" -> errors.add(path + "type: hms (Huawei Push Kit) is not supported");

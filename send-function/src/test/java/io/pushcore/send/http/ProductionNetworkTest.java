@@ -7,6 +7,7 @@ import static io.pushcore.send.http.SendApiTest.bucketRequest;
 import static io.pushcore.send.http.SendApiTest.dataContext;
 import static io.pushcore.send.http.SendApiTest.receiver;
 import static io.pushcore.send.http.SendApiTest.vapidCredential;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -18,6 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.pushcore.send.support.InProcessAws;
+import io.pushcore.send.support.MobileCredentials;
+import io.pushcore.testing.webpush.FakeWebPushServer;
+import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -45,12 +49,28 @@ class ProductionNetworkTest {
     void failsReceiversWithAForbiddenEndpointAlone() {
         String[] bucket = bucket(DEV_KEY);
         String contextId = dataContext(bucket[0], Map.of("title", "hi"));
-        api().body(Map.of("receivers", List.of(receiver(bucket[1], "http://127.0.0.1:9/push/1", "a"),
-                receiver(bucket[1], "https://10.0.0.7/push/2", "b"))))
-                .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(200)
-                .body("results", hasSize(2))
-                .body("results[0].errors[0]", startsWith("FORBIDDEN_ENDPOINT: receivers[0].endpoint: "))
-                .body("results[1].errors[0]", containsString("receivers[1].endpoint"));
+        try (FakeWebPushServer browser = new FakeWebPushServer()) {
+            Subscriber keys = browser.subscribe();
+            api().body(Map.of("receivers", List.of(receiver(bucket[1], browser.origin() + "/push/1", keys, "a"),
+                    receiver(bucket[1], "https://10.0.0.7/push/2", keys, "b"))))
+                    .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(200)
+                    .body("results", hasSize(2))
+                    .body("results[0].errors[0]", startsWith("FORBIDDEN_ENDPOINT: receivers[0].endpoint: "))
+                    .body("results[1].errors[0]", containsString("receivers[1].endpoint"));
+            assertThat(browser.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void acceptsOnlyGooglesTokenEndpointInServiceAccounts() {
+        Map<String, Object> local = MobileCredentials.serviceAccount("local-token-uri");
+        Map<String, Object> google = MobileCredentials.serviceAccount("google-token-uri");
+        google.put("token_uri", "https://oauth2.googleapis.com/token");
+        api().body(bucketRequest(Map.of("type", "fcm_v1", "payload", local))).post("/v1/bucket").then()
+                .statusCode(400)
+                .body("errors[0]", startsWith("providerCredentials[0].payload.token_uri: must be Google's"));
+        api().body(bucketRequest(Map.of("type", "fcm_v1", "payload", google))).post("/v1/bucket").then()
+                .statusCode(200);
     }
 
     @Test

@@ -24,11 +24,14 @@ import org.junit.jupiter.api.Test;
 
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.send.support.InProcessAws;
-import io.pushcore.send.support.Keys;
-import io.pushcore.send.support.ScriptedPushEndpoint;
 import io.pushcore.send.support.TestClock;
 import io.pushcore.testing.aws.InjectLocalAws;
 import io.pushcore.testing.aws.LocalAws;
+import io.pushcore.testing.webpush.FakeWebPushServer;
+import io.pushcore.testing.webpush.FakeWebPushServer.Reply;
+import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
+import io.pushcore.testing.webpush.FakeWebPushServer.VapidKeyStrings;
+import io.pushcore.testing.webpush.ReceivedPush;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -43,7 +46,7 @@ class SendApiTest {
     static final String DEV_KEY = "pushcore-dev-key";
     static final String OTHER_TENANT_KEY = "other-tenant-key";
 
-    static ScriptedPushEndpoint pushService;
+    static FakeWebPushServer pushService;
 
     @InjectLocalAws
     LocalAws aws;
@@ -56,7 +59,7 @@ class SendApiTest {
 
     @BeforeAll
     static void startPushService() throws Exception {
-        pushService = new ScriptedPushEndpoint();
+        pushService = new FakeWebPushServer();
     }
 
     @AfterAll
@@ -78,8 +81,8 @@ class SendApiTest {
     }
 
     static Map<String, Object> vapidCredential() {
-        String[] keys = Keys.vapid();
-        return Map.of("type", "vapid", "payload", Map.of("publicKey", keys[0], "privateKey", keys[1]));
+        VapidKeyStrings keys = FakeWebPushServer.newVapidKeys();
+        return Map.of("type", "vapid", "payload", Map.of("publicKey", keys.publicKey(), "privateKey", keys.privateKey()));
     }
 
     static Map<String, Object> bucketRequest(Object... credentials) {
@@ -98,9 +101,15 @@ class SendApiTest {
                 .extract().path("contextId");
     }
 
-    static Map<String, Object> receiver(String credentialId, String endpoint, String foreignId) {
-        String[] keys = Keys.subscriber();
-        return Map.of("credentialId", credentialId, "endpoint", endpoint, "p256dh", keys[0], "auth", keys[1],
+    /** A receiver with a subscriber's real keys at another endpoint: for endpoints the network policy refuses. */
+    static Map<String, Object> receiver(String credentialId, String endpoint, Subscriber keys, String foreignId) {
+        return Map.of("credentialId", credentialId, "endpoint", endpoint, "p256dh", keys.p256dh(), "auth",
+                keys.auth(), "foreignId", foreignId);
+    }
+
+    static Map<String, Object> receiver(String credentialId, Subscriber subscriber, String foreignId) {
+        return Map.of("credentialId", credentialId, "endpoint", subscriber.endpoint(), "p256dh", subscriber.p256dh(),
+                "auth", subscriber.auth(),
                 "foreignId", foreignId,
                 // what the CORE JS SDK adds; must be ignored
                 "type", "vapid", "publicKey", "BIgnored", "expirationTime", "null-ish");
@@ -153,10 +162,10 @@ class SendApiTest {
 
     @Test
     void keepsCredentialsAndCallbackSecretsSealedAtRest() {
-        String[] keys = Keys.vapid();
+        VapidKeyStrings keys = FakeWebPushServer.newVapidKeys();
         Map<String, Object> body = Map.of(
-                "providerCredentials", List.of(Map.of("type", "vapid", "payload",
-                        Map.of("publicKey", keys[0], "privateKey", keys[1], "subject", "mailto:ops@example.com"))),
+                "providerCredentials", List.of(Map.of("type", "vapid", "payload", Map.of("publicKey",
+                        keys.publicKey(), "privateKey", keys.privateKey(), "subject", "mailto:ops@example.com"))),
                 "callbackConfig", Map.of("type", "http", "payload", Map.of("url", "https://8.8.8.8/hooks/in",
                         "headers", Map.of("x-secret", "hook-header-secret"), "secret", "hook-signing-secret")));
         String bucketId = api().body(body).post("/v1/bucket").then().statusCode(200).extract().path("bucketId");
@@ -164,37 +173,33 @@ class SendApiTest {
         String stored = aws.s3().getObjectAsBytes(b -> b.bucket("pushcore-state").key("buckets/" + bucketId + ".json"))
                 .asUtf8String();
         assertThat(stored).contains(bucketId, "\"tenant\":\"dev\"", "\"type\":\"vapid\"", "expiresAt")
-                .doesNotContain(keys[1], "hook-header-secret", "hook-signing-secret", "8.8.8.8");
+                .doesNotContain(keys.privateKey(), "hook-header-secret", "hook-signing-secret", "8.8.8.8");
     }
 
     @Test
-    void refusesCredentialTypesThisVersionDoesNotSend() {
+    void refusesCredentialTypesItDoesNotSend() {
         Map<String, Object> body = bucketRequest(
                 Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "k")),
                 Map.of("type", "hms", "payload", Map.of("appId", "1")),
-                Map.of("type", "fcm_v1", "payload", Map.of("project_id", "p")),
-                Map.of("type", "apns_token", "payload", Map.of("teamId", "t")),
                 Map.of("type", "carrier_pigeon", "payload", Map.of()));
         api().body(body).post("/v1/bucket").then().statusCode(400)
                 .body("message", equalTo("invalid bucket"))
                 .body("errors", hasItem(containsString("providerCredentials[0].type: fcm_legacy is refused: Google")))
                 .body("errors", hasItem(containsString("providerCredentials[1].type: hms")))
-                .body("errors", hasItem(containsString("providerCredentials[2].type: fcm_v1 is not supported yet")))
-                .body("errors", hasItem(containsString("providerCredentials[3].type: apns_token is not supported")))
-                .body("errors", hasItem(containsString("providerCredentials[4].type: unknown credential type")));
+                .body("errors", hasItem(containsString("providerCredentials[2].type: unknown credential type")));
     }
 
     @Test
     void refusesMalformedVapidKeysNamingTheField() {
-        String[] keys = Keys.vapid();
+        VapidKeyStrings keys = FakeWebPushServer.newVapidKeys();
         Map<String, Object> body = bucketRequest(vapidCredential(),
-                Map.of("type", "vapid", "payload", Map.of("publicKey", "not-a-key", "privateKey", keys[1])),
-                Map.of("type", "vapid", "payload", Map.of("publicKey", keys[0])));
+                Map.of("type", "vapid", "payload", Map.of("publicKey", "not-a-key", "privateKey", keys.privateKey())),
+                Map.of("type", "vapid", "payload", Map.of("publicKey", keys.publicKey())));
         String reply = api().body(body).post("/v1/bucket").then().statusCode(400)
                 .body("errors", hasItem(containsString("providerCredentials[1].payload.publicKey: ")))
                 .body("errors", hasItem(containsString("providerCredentials[2].payload.privateKey: ")))
                 .extract().asString();
-        assertThat(reply).doesNotContain(keys[1]);
+        assertThat(reply).doesNotContain(keys.privateKey());
     }
 
     @Test
@@ -247,7 +252,7 @@ class SendApiTest {
                 .body("errors[0]", equalTo("receivers: size must be between 1 and 1000"));
         List<Map<String, Object>> many = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
-            many.add(Map.of("credentialId", bucket[1], "endpoint", pushService.url("/ok/" + i)));
+            many.add(Map.of("credentialId", bucket[1], "endpoint", pushService.origin() + "/push/none"));
         }
         api().body(Map.of("receivers", many)).post(path).then().statusCode(400)
                 .body("errors[0]", equalTo("receivers: size must be between 1 and 1000"));
@@ -266,7 +271,7 @@ class SendApiTest {
         api(OTHER_TENANT_KEY).body(Map.of("title", "x")).post("/v1/bucket/" + mine[0] + "/context/data").then()
                 .statusCode(404).body("message", equalTo("bucket not found"));
         String contextId = dataContext(mine[0], Map.of("title", "hi"));
-        api(OTHER_TENANT_KEY).body(Map.of("receivers", List.of(receiver(mine[1], pushService.url("/ok/t"), "f"))))
+        api(OTHER_TENANT_KEY).body(Map.of("receivers", List.of(receiver(mine[1], pushService.subscribe(), "f"))))
                 .post("/v1/bucket/" + mine[0] + "/context/" + contextId + "/send").then().statusCode(404);
         api().body(Map.of("title", "x")).post("/v1/bucket/" + UUID.randomUUID() + "/context/data").then()
                 .statusCode(404).body("errors[0]", containsString("bucketId:"));
@@ -278,7 +283,7 @@ class SendApiTest {
         String[] first = bucket(DEV_KEY);
         String[] second = bucket(DEV_KEY);
         String contextId = dataContext(first[0], Map.of("title", "hi"));
-        api().body(Map.of("receivers", List.of(receiver(second[1], pushService.url("/ok/c"), "f"))))
+        api().body(Map.of("receivers", List.of(receiver(second[1], pushService.subscribe(), "f"))))
                 .post("/v1/bucket/" + second[0] + "/context/" + contextId + "/send").then().statusCode(404)
                 .body("message", equalTo("context not found"));
     }
@@ -291,7 +296,7 @@ class SendApiTest {
         api().body(Map.of("title", "late")).post("/v1/bucket/" + bucket[0] + "/context/data").then()
                 .statusCode(410).body("message", equalTo("bucket expired"))
                 .body("errors[0]", containsString("create a new bucket"));
-        api().body(Map.of("receivers", List.of(receiver(bucket[1], pushService.url("/ok/x"), "f"))))
+        api().body(Map.of("receivers", List.of(receiver(bucket[1], pushService.subscribe(), "f"))))
                 .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(410);
     }
 
@@ -300,7 +305,7 @@ class SendApiTest {
         String[] bucket = bucket(DEV_KEY);
         String contextId = dataContext(bucket[0], Map.of("title", "hi", "ttl", 60));
         clock.advance(Duration.ofMinutes(2));
-        api().body(Map.of("receivers", List.of(receiver(bucket[1], pushService.url("/ok/x"), "f"))))
+        api().body(Map.of("receivers", List.of(receiver(bucket[1], pushService.subscribe(), "f"))))
                 .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(410)
                 .body("message", equalTo("context expired"));
     }
@@ -326,16 +331,19 @@ class SendApiTest {
     void failsBadReceiversAloneAndSendsTheRest() {
         String[] bucket = bucket(DEV_KEY);
         String contextId = dataContext(bucket[0], Map.of("title", "hi", "body", "there"));
-        String[] keys = Keys.subscriber();
+        Subscriber a = pushService.subscribe();
+        Subscriber b = pushService.subscribe();
+        Subscriber c = pushService.subscribe();
+        Subscriber d = pushService.subscribe();
+        Subscriber f = pushService.subscribe();
         List<Map<String, Object>> receivers = List.of(
-                receiver(bucket[1], pushService.url("/ok/a"), "a"),
-                Map.of("credentialId", UUID.randomUUID().toString(), "endpoint", pushService.url("/ok/b"),
-                        "p256dh", keys[0], "auth", keys[1]),
-                Map.of("endpoint", pushService.url("/ok/c"), "p256dh", keys[0], "auth", keys[1]),
-                Map.of("credentialId", bucket[1], "endpoint", pushService.url("/ok/d"), "p256dh", "AAAA",
-                        "auth", keys[1]),
-                Map.of("credentialId", bucket[1], "p256dh", keys[0], "auth", keys[1]),
-                receiver(bucket[1], pushService.url("/ok/f"), "f"));
+                receiver(bucket[1], a, "a"),
+                Map.of("credentialId", UUID.randomUUID().toString(), "endpoint", b.endpoint(),
+                        "p256dh", b.p256dh(), "auth", b.auth()),
+                Map.of("endpoint", c.endpoint(), "p256dh", c.p256dh(), "auth", c.auth()),
+                Map.of("credentialId", bucket[1], "endpoint", d.endpoint(), "p256dh", "AAAA", "auth", d.auth()),
+                Map.of("credentialId", bucket[1], "p256dh", a.p256dh(), "auth", a.auth()),
+                receiver(bucket[1], f, "f"));
         JsonPath reply = api().body(Map.of("receivers", receivers))
                 .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(200)
                 .extract().jsonPath();
@@ -355,21 +363,20 @@ class SendApiTest {
             assertThat(messageIds.verify(UUID.fromString(contextId),
                     UUID.fromString(reply.getString("results[" + i + "].messageId")))).isTrue();
         }
-        assertThat(pushService.callsTo("/ok/a")).isEqualTo(1);
-        assertThat(pushService.callsTo("/ok/f")).isEqualTo(1);
-        assertThat(pushService.callsTo("/ok/b") + pushService.callsTo("/ok/c") + pushService.callsTo("/ok/d"))
-                .isZero();
+        assertThat(pushService.received(a)).hasSize(1);
+        assertThat(pushService.received(f)).hasSize(1);
+        assertThat(List.of(b, c, d)).allSatisfy(never -> assertThat(pushService.received(never)).isEmpty());
     }
 
     @Test
     void sendsOneShotDataAndSilentMessages() {
         String[] bucket = bucket(DEV_KEY);
-        String messageId = api().body(Map.of("receiver", receiver(bucket[1], pushService.url("/ok/one"), "u1"),
+        String messageId = api().body(Map.of("receiver", receiver(bucket[1], pushService.subscribe(), "u1"),
                 "metadata", Map.of("title", "Hi", "body", "there", "ttl", "120")))
                 .post("/v1/bucket/" + bucket[0] + "/send").then().statusCode(200)
                 .body("errors", hasSize(0)).extract().path("messageId");
         assertThat(UUID.fromString(messageId)).isNotNull();
-        api().body(Map.of("receiver", receiver(bucket[1], pushService.url("/gone/one"), "u2"),
+        api().body(Map.of("receiver", receiver(bucket[1], pushService.subscribe().respond(410), "u2"),
                 "metadata", Map.of("externalData", "{\"k\":1}")))
                 .post("/v1/bucket/" + bucket[0] + "/send/silent").then().statusCode(200)
                 .body("messageId", notNullValue())
@@ -377,7 +384,7 @@ class SendApiTest {
         api().body(Map.of("receiver", Map.of("credentialId", bucket[1]), "metadata", Map.of("title", "x")))
                 .post("/v1/bucket/" + bucket[0] + "/send").then().statusCode(200)
                 .body("errors[0]", containsString("INVALID_SUBSCRIPTION: receiver.endpoint: "));
-        api().body(Map.of("receiver", receiver(bucket[1], pushService.url("/ok/two"), "u3"),
+        api().body(Map.of("receiver", receiver(bucket[1], pushService.subscribe(), "u3"),
                 "metadata", Map.of("title", "x", "expiresAt", "2001-01-01T00:00:00Z")))
                 .post("/v1/bucket/" + bucket[0] + "/send").then().statusCode(400)
                 .body("errors[0]", containsString("metadata.expiresAt: "));
@@ -387,15 +394,18 @@ class SendApiTest {
     void sendsAThousandReceiversConcurrentlyReportingEachInOrder() {
         String[] bucket = bucket(DEV_KEY);
         String contextId = dataContext(bucket[0], Map.of("title", "bulk"));
+        List<Subscriber> subscribers = new ArrayList<>();
         List<Map<String, Object>> receivers = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            String kind = switch (i % 10) {
-                case 0 -> "gone";
-                case 1 -> "flaky";
-                case 2 -> "down";
-                default -> "ok";
+            Subscriber subscriber = switch (i % 10) {
+                case 0 -> pushService.subscribe().respond(410);
+                case 1 -> pushService.subscribe().respond(500, 201);
+                case 2 -> pushService.subscribe().respond(503);
+                // held briefly, so that a sender that fans out has several requests open at once
+                default -> pushService.subscribe().respond(Reply.status(201).after(Duration.ofMillis(20)));
             };
-            receivers.add(receiver(bucket[1], pushService.url("/" + kind + "/" + i), "user-" + i));
+            subscribers.add(subscriber);
+            receivers.add(receiver(bucket[1], subscriber, "user-" + i));
         }
         JsonPath reply = api().body(Map.of("receivers", receivers))
                 .post("/v1/bucket/" + bucket[0] + "/context/" + contextId + "/send").then().statusCode(200)
@@ -408,15 +418,26 @@ class SendApiTest {
             assertThat(messageIds.verify(UUID.fromString(contextId), UUID.fromString(messageId))).isTrue();
             @SuppressWarnings("unchecked")
             List<String> errors = (List<String>) results.get(i).get("errors");
+            List<ReceivedPush> received = pushService.received(subscribers.get(i));
             switch (i % 10) {
                 case 0 -> assertThat(errors).singleElement().asString().startsWith("UNREGISTERED: ");
-                case 2 -> assertThat(errors).singleElement().asString().startsWith("PROVIDER_UNAVAILABLE: ");
+                case 1 -> assertThat(received).hasSize(2);
+                case 2 -> {
+                    assertThat(errors).singleElement().asString().startsWith("PROVIDER_UNAVAILABLE: ");
+                    assertThat(received).hasSizeGreaterThan(1);
+                }
                 default -> assertThat(errors).as("receiver %d", i).isEmpty();
+            }
+            if (errors.isEmpty()) {
+                // what the browser decrypts names this receiver's own message
+                ReceivedPush last = received.getLast();
+                assertThat(last.vapidVerified()).as("receiver %d VAPID", i).isTrue();
+                assertThat(last.plaintext()).as("receiver %d payload", i)
+                        .contains("\"messageId\":\"" + messageId + "\"", "\"foreignId\":\"user-" + i + "\"",
+                                "\"contextId\":\"" + contextId + "\"", "\"title\":\"bulk\"");
             }
         }
         assertThat(results.stream().map(r -> r.get("messageId")).distinct()).hasSize(1000);
-        assertThat(pushService.callsTo("/flaky/1")).isEqualTo(2);
-        assertThat(pushService.callsTo("/down/2")).isGreaterThan(1);
         assertThat(pushService.maxInFlight()).isGreaterThan(1);
     }
 }

@@ -11,7 +11,6 @@ public class LocalStackAws implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(FreshBouncyCastle.class),
-                new TestResourceEntry(LocalStackResource.class, Map.of("buckets", "pushcore-state")));
+        return List.of(new TestResourceEntry(LocalStackResource.class, Map.of("buckets", "pushcore-state")));
     }
 }

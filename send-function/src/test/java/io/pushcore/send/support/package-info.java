@@ -1,2 +1,2 @@
-/** Test support for send-function: a movable clock, key material, a scripted push endpoint and test profiles. */
+/** Test support for send-function: a movable clock, key material, local push services and test profiles. */
 package io.pushcore.send.support;

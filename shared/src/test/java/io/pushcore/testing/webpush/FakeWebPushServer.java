@@ -70,6 +70,8 @@ public final class FakeWebPushServer implements AutoCloseable {
     private final List<ReceivedPush> received = new ArrayList<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicLong nextMessage = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
     private volatile String expectedVapidKey;
 
@@ -158,7 +160,21 @@ public final class FakeWebPushServer implements AutoCloseable {
         executor.close();
     }
 
+    /** The most requests this server ever had open at once: evidence that a sender fans out. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            respond(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
