@@ -26,6 +26,7 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
 import io.pushcore.net.ForbiddenDestinationException;
+import io.pushcore.net.UnresolvedHostException;
 
 /**
  * Downloads one image URL for the pipeline: http/https only, every host (first and each redirect target) resolved
@@ -193,7 +194,9 @@ public final class ImageFetcher implements AutoCloseable {
     private static ImageRefusedException refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RefusedHostException refused) {
-                return new ImageRefusedException("is not allowed: " + refused.getMessage());
+                return new ImageRefusedException(refused.unresolved
+                        ? "could not be downloaded: its host does not resolve"
+                        : "is not allowed: " + refused.getMessage());
             }
             if (t instanceof ForbiddenDestinationException forbidden) {
                 return new ImageRefusedException("is not allowed: " + forbidden.getMessage());
@@ -226,7 +229,7 @@ public final class ImageFetcher implements AutoCloseable {
             try {
                 return resolver.resolve(host).toArray(InetAddress[]::new);
             } catch (ForbiddenDestinationException e) {
-                throw new RefusedHostException(e.getMessage());
+                throw new RefusedHostException(e.getMessage(), e instanceof UnresolvedHostException);
             }
         }
 
@@ -238,8 +241,11 @@ public final class ImageFetcher implements AutoCloseable {
 
     /** Carries the policy's reason through HttpClient, which only lets I/O exceptions out of DNS resolution. */
     private static final class RefusedHostException extends UnknownHostException {
-        RefusedHostException(String reason) {
+        final boolean unresolved;
+
+        RefusedHostException(String reason, boolean unresolved) {
             super(reason);
+            this.unresolved = unresolved;
         }
     }
 }

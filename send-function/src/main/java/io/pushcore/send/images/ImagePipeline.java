@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -25,7 +27,8 @@ import io.pushcore.send.ApiProblem;
  * whole context a 400 that names every bad field. Decoding is bounded to {@code decodeConcurrency} images at once per
  * instance, since a large picture can take a few hundred megabytes while decoded. A warm instance remembers the CDN
  * URL of each (URL, variant) for {@code cacheTtl}, so a run of one-shot sends with the same icon downloads it once;
- * an origin that changes the picture behind the same URL is seen after that.
+ * an origin that changes the picture behind the same URL is seen after that. A URL that already is this CDN's URL
+ * of the field's variant (a client passing back what it was given) is kept as it is.
  */
 public final class ImagePipeline {
 
@@ -37,6 +40,7 @@ public final class ImagePipeline {
     private final String cdnBaseUrl;
     private final Semaphore decoding;
     private final long cacheTtlNanos;
+    private final Pattern ownUrls;
     private final Map<Slot, Published> recent = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Slot, Published> eldest) {
@@ -55,6 +59,7 @@ public final class ImagePipeline {
         this.cdnBaseUrl = cdnBaseUrl.endsWith("/") ? cdnBaseUrl : cdnBaseUrl + "/";
         this.decoding = new Semaphore(decodeConcurrency);
         this.cacheTtlNanos = cacheTtl.toNanos();
+        this.ownUrls = Pattern.compile(Pattern.quote(this.cdnBaseUrl) + "images/[0-9a-f]{64}-([a-z-]+)\\.(png|jpg)");
     }
 
     private record Published(String cdnUrl, long expiresAtNanos) {
@@ -154,7 +159,7 @@ public final class ImagePipeline {
         return cdnBaseUrl + store.store(image).key();
     }
 
-    private static List<Field> fields(DataContent content) {
+    private List<Field> fields(DataContent content) {
         List<Field> fields = new ArrayList<>();
         add(fields, "icon", content.icon(), ImageVariant.ICON);
         add(fields, "smallIcon", content.smallIcon(), ImageVariant.SMALL_ICON);
@@ -165,10 +170,15 @@ public final class ImagePipeline {
         return fields;
     }
 
-    private static void add(List<Field> fields, String name, String url, ImageVariant variant) {
-        if (url != null && !url.isBlank()) {
-            fields.add(new Field(name, url.trim(), variant));
+    private void add(List<Field> fields, String name, String url, ImageVariant variant) {
+        if (url == null || url.isBlank()) {
+            return;
         }
+        Matcher own = ownUrls.matcher(url.trim());
+        if (own.matches() && own.group(1).equals(variant.keySuffix())) {
+            return;
+        }
+        fields.add(new Field(name, url.trim(), variant));
     }
 
     private static DataContent withUrls(DataContent c, Map<String, String> urls) {

@@ -178,6 +178,6 @@ class ImageFetcherTest {
     @Test
     void refusesAHostThatDoesNotResolve() {
         assertThatThrownBy(() -> production.fetch("https://no-such-host.invalid/a.png"))
-                .isInstanceOf(ImageRefusedException.class).hasMessage("is not allowed: host does not resolve");
+                .isInstanceOf(ImageRefusedException.class).hasMessage("could not be downloaded: its host does not resolve");
     }
 }

@@ -184,6 +184,26 @@ class ImagePipelineTest {
     }
 
     @Test
+    void keepsUrlsThatAlreadyAreThisCdnsImageOfTheRightVariant() {
+        String icon = CDN + "images/" + "ab".repeat(32) + "-icon.png";
+        String image = CDN + "images/" + "cd".repeat(32) + "-image.jpg";
+        DataContent input = content(icon, null, image, icon);
+
+        assertThat(pipeline.rehost(input, "")).isSameAs(input);
+    }
+
+    @Test
+    void fetchesCdnLookalikesLikeAnyOtherUrl() {
+        String wrongVariant = CDN + "images/" + "ab".repeat(32) + "-image.jpg";
+        String notAKey = CDN + "uploads/evil.png";
+
+        assertThatThrownBy(() -> pipeline.rehost(content(wrongVariant, null, notAKey), ""))
+                .isInstanceOfSatisfying(ApiProblem.Invalid.class, problem -> assertThat(problem.errors())
+                        .containsExactly("icon: could not be downloaded: its host does not resolve",
+                                "image: could not be downloaded: its host does not resolve"));
+    }
+
+    @Test
     void leavesContentWithoutImagesAlone() {
         DataContent input = content(null, " ", null);
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.pushcore.send.support.FreshBouncyCastle;
+import io.pushcore.send.support.InProcessAws;
 import io.pushcore.testing.aws.InjectLocalAws;
 import io.pushcore.testing.aws.LocalAws;
 import io.pushcore.testing.aws.LocalAwsResource;
@@ -24,7 +24,6 @@ import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.pushcore.testing.webpush.ReceivedPush;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -37,11 +36,13 @@ class ImagesApiTest {
 
     static final String CDN = "https://cdn.pushcore.test/";
 
-    public static class WithCdnBucket implements QuarkusTestProfile {
+    /** The default profile with the CDN bucket created as well. */
+    public static class WithCdnBucket extends InProcessAws {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FreshBouncyCastle.class), new TestResourceEntry(
-                    LocalAwsResource.class, Map.of("buckets", "pushcore-state,pushcore-cdn")));
+            return super.testResources().stream().map(entry -> entry.getClazz() == LocalAwsResource.class
+                    ? new TestResourceEntry(LocalAwsResource.class, Map.of("buckets", "pushcore-state,pushcore-cdn"))
+                    : entry).toList();
         }
     }
 
