@@ -15,15 +15,18 @@ public interface ImagesConfig {
     /** Public URL the bucket's keys are served under; a CDN URL is this plus {@code images/<sha256>-<variant>.<ext>}. */
     String cdnBaseUrl();
 
-    @WithDefault("3s")
+    @WithDefault("2s")
     Duration connectTimeout();
 
     /** Longest silence while reading a response. */
-    @WithDefault("4s")
+    @WithDefault("3s")
     Duration readTimeout();
 
-    /** One image's whole download, redirects included; all images of a context download concurrently. */
-    @WithDefault("8s")
+    /**
+     * One image's whole download, redirects included, as a hard bound; all images of a context download
+     * concurrently. A one-shot send spends this before its dispatch time budget starts.
+     */
+    @WithDefault("5s")
     Duration totalTimeout();
 
     /** Download cap per image, in bytes (5 MB). */

@@ -9,6 +9,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.DnsResolver;
@@ -39,7 +42,7 @@ public final class ImageFetcher implements AutoCloseable {
     /**
      * @param connectTimeout per connection attempt
      * @param readTimeout    longest silence while waiting for bytes
-     * @param totalTimeout   the whole fetch, redirects included (bounds a server trickling bytes)
+     * @param totalTimeout   the whole fetch, redirects included (bounds a server trickling bytes); a hard bound
      */
     public record Limits(Duration connectTimeout, Duration readTimeout, Duration totalTimeout, long maxBytes,
             int maxRedirects) {
@@ -49,6 +52,9 @@ public final class ImageFetcher implements AutoCloseable {
 
     private final Limits limits;
     private final CloseableHttpClient client;
+    // Cuts a fetch off at its deadline even while a read is blocked, so the total timeout is a hard bound.
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("image-fetch-deadlines").factory());
 
     public ImageFetcher(CheckedResolver resolver, Limits limits) {
         this.limits = limits;
@@ -95,6 +101,8 @@ public final class ImageFetcher implements AutoCloseable {
             HttpGet get = new HttpGet(current);
             get.setHeader("Accept", "image/png,image/jpeg,image/gif,image/webp;q=0.9,image/*;q=0.5");
             URI next;
+            ScheduledFuture<?> cutOff = deadlines.schedule(get::cancel, Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
             try (ClassicHttpResponse response = client.executeOpen(null, get, null)) {
                 int status = response.getCode();
                 if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
@@ -114,7 +122,9 @@ public final class ImageFetcher implements AutoCloseable {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 get.cancel();
-                throw refusal(e);
+                throw System.nanoTime() - deadline >= 0 ? tooSlow() : refusal(e);
+            } finally {
+                cutOff.cancel(false);
             }
             if (System.nanoTime() > deadline) {
                 throw tooSlow();
@@ -218,6 +228,7 @@ public final class ImageFetcher implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.shutdownNow();
         client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
     }
 

@@ -157,6 +157,19 @@ class ImageFetcherTest {
     }
 
     @Test
+    void cutsOffAReadThatBlocksPastTheTotalTimeout() {
+        // The read timeout (10 s) alone would let this hang; the total timeout is a hard bound.
+        try (ImageFetcher patient = new ImageFetcher(CheckedResolver.of(new NetworkPolicy(true)),
+                new ImageFetcher.Limits(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(1), 5 * MB,
+                        3))) {
+            origin.stream("/stalled.png", TestImages.png(4, 4), 1 * MB, false, true, 60_000);
+
+            assertThatThrownBy(() -> patient.fetch(origin.url("/stalled.png")))
+                    .isInstanceOf(ImageRefusedException.class).hasMessage("could not be downloaded within 1000 ms");
+        }
+    }
+
+    @Test
     void reportsTheStatusOfAFailedDownload() {
         origin.status("/gone.png", 410);
 
