@@ -1,0 +1,40 @@
+package io.pushcore.aggregator.storage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** The event queue as the aggregator uses it: receive, hide until due, delete once settled, re-enqueue. */
+public interface EventSource {
+
+    /** One received message; {@code sentAt} is when it was first enqueued (null when the queue does not say). */
+    record Received(String receiptHandle, String body, Instant sentAt) {
+    }
+
+    /**
+     * Up to 10 messages; empty when the queue has nothing visible. Waits briefly when it is empty, since an
+     * immediate answer from SQS samples only some of its servers and may be empty while messages exist.
+     */
+    List<Received> receive();
+
+    /** Deletes settled messages; a failure only means they come back later (at-least-once). */
+    void delete(Collection<String> receiptHandles);
+
+    /** Hides a received message for {@code delay} (capped at the queue's maximum) so it comes back when due. */
+    void hide(String receiptHandle, Duration delay);
+
+    /**
+     * Enqueues a message that becomes visible after {@code delay} (capped at the queue's maximum delay).
+     *
+     * @throws RuntimeException when the queue did not take it
+     */
+    void send(String body, Duration delay);
+
+    /**
+     * Puts a message on the dead-letter queue.
+     *
+     * @throws RuntimeException when the dead-letter queue did not take it
+     */
+    void deadLetter(String body);
+}

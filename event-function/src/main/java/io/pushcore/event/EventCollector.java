@@ -1,0 +1,137 @@
+package io.pushcore.event;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pushcore.crypto.MessageIds;
+import io.pushcore.event.storage.EventQueue;
+import io.pushcore.model.Event;
+import io.pushcore.model.EventKind;
+
+/**
+ * Accepts one client event (SPEC §4): the message id must carry a valid MAC for the path's context, so forged,
+ * mistyped or foreign ids are refused without any lookup and nothing of them reaches the queue. An accepted event
+ * is on the queue when {@link #collect} returns; when the queue cannot take it, {@link EventQueue.Unavailable}
+ * propagates and the client must not be told it succeeded.
+ *
+ * <p>
+ * Metric {@code pushcore.events.received} counts every request by {@code kind} and {@code outcome}
+ * ({@code accepted}, {@code rejected}, {@code unavailable}).
+ */
+@ApplicationScoped
+public class EventCollector {
+
+    private final MessageIds messageIds;
+    private final EventQueue queue;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    EventCollector(MessageIds messageIds, EventQueue queue, Clock clock, MeterRegistry metrics) {
+        this.messageIds = messageIds;
+        this.queue = queue;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param contextId the context id from the path, unparsed
+     * @param kind the event kind from the path ({@code close} is accepted for {@code closed})
+     * @throws InvalidEvent when the event is refused
+     * @throws EventQueue.Unavailable when the queue did not take the event
+     */
+    public Event collect(String contextId, String kind, ClientEvent input) {
+        String kindTag = EventKind.fromClientPath(kind).map(EventKind::wireName).orElse("unknown");
+        try {
+            Event event = validate(contextId, kind, input);
+            queue.enqueue(List.of(event));
+            count(kindTag, "accepted");
+            return event;
+        } catch (InvalidEvent e) {
+            count(kindTag, "rejected");
+            throw e;
+        } catch (EventQueue.Unavailable e) {
+            count(kindTag, "unavailable");
+            throw e;
+        }
+    }
+
+    private Event validate(String contextText, String kindText, ClientEvent input) {
+        EventKind kind = EventKind.fromClientPath(kindText).orElseThrow(() -> new InvalidEvent(
+                "unknown event kind", List.of("kind: must be delivered, clicked or closed")));
+        List<String> errors = new ArrayList<>();
+        UUID contextId = uuid(contextText);
+        if (contextId == null) {
+            errors.add("contextId: must be a UUID");
+        } else if (input.contextId() != null && !contextId.equals(uuid(input.contextId()))) {
+            errors.add("contextId: the body's contextId differs from the path's");
+        }
+        UUID messageId = null;
+        if (input.messageId() == null || input.messageId().isBlank()) {
+            errors.add("messageId: is required");
+        } else {
+            messageId = uuid(input.messageId());
+            if (messageId == null) {
+                errors.add("messageId: must be a UUID");
+            } else if (contextId != null && !messageIds.verify(contextId, messageId)) {
+                errors.add("messageId: is not a message of this context");
+            }
+        }
+        Instant ts = timestamp(input.ts(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidEvent("invalid event", errors);
+        }
+        return Event.client(messageId, contextId, input.foreignId(), kind, input.action(), ts);
+    }
+
+    /** ISO-8601 with zone (Android, iOS), without zone (taken as UTC), epoch milliseconds, or absent (now). */
+    private Instant timestamp(Object ts, List<String> errors) {
+        if (ts == null) {
+            return clock.instant();
+        }
+        if (ts instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+            return Instant.ofEpochMilli(number.longValue());
+        }
+        if (ts instanceof String text && !text.isBlank()) {
+            String trimmed = text.trim();
+            if (trimmed.chars().allMatch(Character::isDigit) && trimmed.length() <= 15) {
+                return Instant.ofEpochMilli(Long.parseLong(trimmed));
+            }
+            try {
+                return OffsetDateTime.parse(trimmed).toInstant();
+            } catch (DateTimeException e) {
+                try {
+                    return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException ignored) {
+                    // reported below
+                }
+            }
+        }
+        errors.add("ts: must be an ISO-8601 timestamp such as 2025-01-31T12:00:00.000Z or epoch milliseconds");
+        return null;
+    }
+
+    private static UUID uuid(String text) {
+        if (text == null || text.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void count(String kind, String outcome) {
+        metrics.counter("pushcore.events.received", "kind", kind, "outcome", outcome).increment();
+    }
+}

@@ -1,0 +1,40 @@
+package io.pushcore.event.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything event-function reads from configuration; each key also comes from its env var (EVENT_QUEUE_URL…). */
+@ConfigMapping(prefix = "event")
+public interface EventConfig {
+
+    Queue queue();
+
+    Security security();
+
+    Body body();
+
+    interface Queue {
+        /** URL of the SQS event queue the aggregator drains. No default outside dev/test/local. */
+        String url();
+
+        /** SendMessageBatch calls per batch before the request fails with 503. */
+        @WithDefault("2")
+        int attempts();
+
+        @WithDefault("100ms")
+        Duration retryBackoff();
+    }
+
+    interface Security {
+        /** Base64 of the message-id MAC key: the same value as send-function's. No default outside dev/test/local. */
+        String messageIdKey();
+    }
+
+    interface Body {
+        /** Largest accepted request body; an SDK event is a few hundred bytes. */
+        @WithDefault("4096")
+        int maxBytes();
+    }
+}

@@ -1,0 +1,227 @@
+package io.pushcore.event.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.pushcore.crypto.MessageIds;
+import io.pushcore.event.support.EventQueueAws;
+import io.pushcore.event.support.InProcessQueue;
+import io.pushcore.model.Event;
+import io.pushcore.model.EventKind;
+import io.pushcore.queue.QueueCodec;
+import io.pushcore.testing.aws.InjectLocalAws;
+import io.pushcore.testing.aws.LocalAws;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The client event API, through HTTP, asserting what lands on the SQS queue. */
+@QuarkusTest
+@TestProfile(InProcessQueue.class)
+class EventIntakeTest {
+
+    @InjectLocalAws
+    LocalAws aws;
+
+    @Inject
+    MessageIds messageIds;
+
+    final UUID context = UUID.randomUUID();
+
+    @BeforeEach
+    void emptyQueue() {
+        drain();
+    }
+
+    @Test
+    void enqueuesADeliveredEventAsTheJsServiceWorkerSendsIt() {
+        UUID message = messageIds.mint(context);
+
+        post("delivered", Map.of("contextId", context.toString(), "messageId", message.toString(),
+                "foreignId", "user-1")).statusCode(201).body(emptyString());
+
+        List<Event> events = drain();
+        assertThat(events).hasSize(1);
+        Event event = events.get(0);
+        assertThat(event.messageId()).isEqualTo(message);
+        assertThat(event.contextId()).isEqualTo(context);
+        assertThat(event.bucketId()).isNull();
+        assertThat(event.foreignId()).isEqualTo("user-1");
+        assertThat(event.kind()).isEqualTo(EventKind.DELIVERED);
+        assertThat(event.ts()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+    }
+
+    @Test
+    void enqueuesClicksWithTheirActionAndAcceptsCloseForClosed() {
+        UUID message = messageIds.mint(context);
+
+        post("clicked", Map.of("messageId", message.toString(), "action", "default")).statusCode(201);
+        post("close", Map.of("messageId", message.toString())).statusCode(201);
+        post("closed", Map.of("messageId", message.toString())).statusCode(201);
+
+        assertThat(drain()).extracting(Event::kind, Event::action).containsExactlyInAnyOrder(
+                Tuple.tuple(EventKind.CLICKED, "default"),
+                Tuple.tuple(EventKind.CLOSED, null),
+                Tuple.tuple(EventKind.CLOSED, null));
+    }
+
+    @Test
+    void readsTimestampsInTheFormatsTheSdksSend() {
+        UUID message = messageIds.mint(context);
+        Map<Object, Instant> cases = Map.of(
+                "2025-05-25T10:03:40.243Z", Instant.parse("2025-05-25T10:03:40.243Z"),
+                "2025-05-25T10:03:40Z", Instant.parse("2025-05-25T10:03:40Z"),
+                "2025-05-25T12:03:40+02:00", Instant.parse("2025-05-25T10:03:40Z"),
+                1_685_009_020_243L, Instant.ofEpochMilli(1_685_009_020_243L),
+                "1685009020243", Instant.ofEpochMilli(1_685_009_020_243L));
+
+        cases.keySet().forEach(ts -> post("delivered", Map.of("messageId", message.toString(), "ts", ts))
+                .statusCode(201));
+
+        assertThat(drain()).extracting(Event::ts).containsExactlyInAnyOrderElementsOf(cases.values());
+    }
+
+    @Test
+    void refusesAnUnreadableTimestampNamingTheField() {
+        post("delivered", Map.of("messageId", messageIds.mint(context).toString(), "ts", "yesterday"))
+                .statusCode(400).body("errors", contains(startsWith("ts: ")));
+        post("delivered", Map.of("messageId", messageIds.mint(context).toString(), "ts", Map.of()))
+                .statusCode(400).body("errors", contains(startsWith("ts: ")));
+
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void refusesForgedMistypedForeignAndMalformedMessageIdsAndEnqueuesNothing() {
+        UUID genuine = messageIds.mint(context);
+        String text = genuine.toString();
+        String mistyped = text.substring(0, 35) + (text.charAt(35) == '0' ? '1' : '0');
+        UUID forged = new UUID(genuine.getMostSignificantBits(), genuine.getLeastSignificantBits() ^ 0x10);
+        UUID foreign = messageIds.mint(UUID.randomUUID());
+
+        for (String id : List.of(mistyped, forged.toString(), foreign.toString(), UUID.randomUUID().toString())) {
+            post("clicked", Map.of("messageId", id)).statusCode(400)
+                    .body("message", equalTo("invalid event"))
+                    .body("errors", contains("messageId: is not a message of this context"));
+        }
+        post("clicked", Map.of("messageId", "not-a-uuid")).statusCode(400)
+                .body("errors", contains("messageId: must be a UUID"));
+        post("clicked", Map.of("foreignId", "f")).statusCode(400)
+                .body("errors", contains("messageId: is required"));
+        post("clicked", Map.of("messageId", List.of(text))).statusCode(400)
+                .body("errors", contains("messageId: must be a string"));
+
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void refusesAContextIdThatIsNotAUuidOrDiffersFromTheBody() {
+        UUID message = messageIds.mint(context);
+
+        given().contentType(ContentType.JSON).body(Map.of("messageId", message.toString()))
+                .post("/v1/context/not-a-context/events/delivered").then().statusCode(400)
+                .body("errors", hasItem("contextId: must be a UUID"));
+        post("delivered", Map.of("messageId", message.toString(), "contextId", UUID.randomUUID().toString()))
+                .statusCode(400).body("errors", contains("contextId: the body's contextId differs from the path's"));
+
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void refusesServerSideKindsAndUnknownKinds() {
+        UUID message = messageIds.mint(context);
+
+        post("sent", Map.of("messageId", message.toString())).statusCode(400)
+                .body("errors", contains("kind: must be delivered, clicked or closed"));
+        post("opened", Map.of("messageId", message.toString())).statusCode(400);
+
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void refusesMalformedAndOversizedBodies() {
+        given().contentType(ContentType.JSON).body("{\"messageId\":").post(path("delivered")).then()
+                .statusCode(400).body("errors", contains("body: is not valid JSON"));
+        given().contentType(ContentType.JSON).body("[1]").post(path("delivered")).then()
+                .statusCode(400).body("errors", contains("body: must be a JSON object"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("messageId", messageIds.mint(context).toString(), "foreignId", "x".repeat(5000)))
+                .post(path("delivered")).then().statusCode(413).body("message", equalTo("request body too large"));
+
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void ignoresUnknownFieldsAndReadsPlainTextBodies() {
+        UUID message = messageIds.mint(context);
+
+        given().contentType(ContentType.TEXT)
+                .body("{\"messageId\":\"" + message + "\",\"foreignId\":42,\"extra\":{\"x\":[1]}}")
+                .post(path("delivered")).then().statusCode(201);
+
+        assertThat(drain()).extracting(Event::foreignId).containsExactly("42");
+    }
+
+    @Test
+    void answersCorsPreflightForAnyOrigin() {
+        given().header("Origin", "https://shop.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .options(path("delivered")).then()
+                .statusCode(200)
+                .header("access-control-allow-origin", "https://shop.example.com")
+                .header("access-control-allow-methods", containsString("POST"))
+                .header("access-control-allow-headers", containsStringIgnoringCase(
+                        "content-type"));
+
+        given().header("Origin", "https://shop.example.com").contentType(ContentType.JSON)
+                .body(Map.of("messageId", messageIds.mint(context).toString())).post(path("delivered")).then()
+                .statusCode(201).header("access-control-allow-origin", "https://shop.example.com");
+        drain();
+    }
+
+    String path(String kind) {
+        return "/v1/context/" + context + "/events/" + kind;
+    }
+
+    ValidatableResponse post(String kind, Map<String, ?> body) {
+        return given().contentType(ContentType.JSON).body(body).post(path(kind)).then();
+    }
+
+    List<Event> drain() {
+        String url = aws.sqs().getQueueUrl(b -> b.queueName(EventQueueAws.QUEUE)).queueUrl();
+        List<Event> events = new ArrayList<>();
+        while (true) {
+            List<Message> messages = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)).messages();
+            if (messages.isEmpty()) {
+                return events;
+            }
+            for (Message m : messages) {
+                events.addAll(QueueCodec.decode(m.body()).events());
+                aws.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+}

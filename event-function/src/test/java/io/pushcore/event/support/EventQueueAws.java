@@ -1,0 +1,42 @@
+package io.pushcore.event.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.pushcore.testing.aws.LocalAws;
+import io.pushcore.testing.aws.LocalAwsResource;
+
+/**
+ * S3/SQS stand-ins with the event queue created and {@code event.queue.url} pointing at it. Init args:
+ * {@code localstack=true} for LocalStack in Docker, {@code missingQueue=true} to point at a queue that does not
+ * exist (the queue is then unavailable).
+ */
+public class EventQueueAws extends LocalAwsResource {
+
+    public static final String QUEUE = "pushcore-events";
+
+    private boolean localStack;
+    private boolean missingQueue;
+    private LocalAws aws;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        super.init(Map.of("queues", QUEUE));
+        localStack = Boolean.parseBoolean(initArgs.get("localstack"));
+        missingQueue = Boolean.parseBoolean(initArgs.get("missingQueue"));
+    }
+
+    @Override
+    protected LocalAws startServices() {
+        aws = localStack ? LocalAws.startLocalStack() : LocalAws.startInProcess();
+        return aws;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(super.start());
+        String url = aws.sqs().getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
+        config.put("event.queue.url", missingQueue ? url.replace(QUEUE, "pushcore-missing") : url);
+        return config;
+    }
+}
