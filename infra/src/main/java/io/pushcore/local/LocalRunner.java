@@ -278,6 +278,7 @@ public final class LocalRunner implements AutoCloseable {
         out.println("pushcore is running locally (Ctrl-C stops everything)");
         out.println("  base URL:             " + base);
         out.println("  API key:              " + DEV_API_KEY + " (tenant " + DEV_TENANT + ")");
+        out.println("  image CDN:            " + baseUri() + CDN_PATH + "images/... (bucket " + CDN_BUCKET + ")");
         for (LambdaFunction function : LambdaFunction.values()) {
             List<FunctionProcess> instances = processes.getOrDefault(function, List.of());
             out.println("  " + String.format("%-22s", function.module() + ":")
