@@ -3,6 +3,7 @@ package io.pushcore.local;
 import java.net.URI;
 
 import io.pushcore.testing.aws.LocalAws;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * SQS (ElasticMQ) and S3 (s3proxy, in memory) in this JVM on random loopback ports with static credentials: the
@@ -36,6 +37,10 @@ public final class AwsStandIns implements AutoCloseable {
 
     public String secretKey() {
         return aws.secretKey();
+    }
+
+    public S3Client s3() {
+        return aws.s3();
     }
 
     public void createBucket(String name) {

@@ -35,6 +35,7 @@ public final class HttpApiGateway implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<LambdaFunction, LambdaRuntimeApi> functions;
     private final Duration timeout;
+    private volatile PublicBucket publicBucket;
 
     public HttpApiGateway(int port, Map<LambdaFunction, LambdaRuntimeApi> functions, Duration timeout)
             throws IOException {
@@ -50,6 +51,11 @@ public final class HttpApiGateway implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Serves {@code bucket} (read-only, its public prefix only) next to the API, as the CDN would in AWS. */
+    public void serve(PublicBucket bucket) {
+        this.publicBucket = bucket;
+    }
+
     public URI baseUri() {
         return URI.create("http://localhost:" + port());
     }
@@ -59,6 +65,11 @@ public final class HttpApiGateway implements AutoCloseable {
             String requestId = UUID.randomUUID().toString();
             exchange.getResponseHeaders().set("apigw-requestid", requestId);
             String path = exchange.getRequestURI().getRawPath();
+            PublicBucket bucket = publicBucket;
+            if (bucket != null && bucket.handles(path)) {
+                send(exchange, bucket.serve(exchange.getRequestMethod(), path));
+                return;
+            }
             var match = Route.find(exchange.getRequestMethod(), path);
             LambdaRuntimeApi function = match.map(m -> functions.get(m.route().function())).orElse(null);
             if (function == null) {

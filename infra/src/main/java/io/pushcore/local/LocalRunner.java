@@ -38,6 +38,8 @@ public final class LocalRunner implements AutoCloseable {
     public static final String DEV_TENANT = "dev";
     public static final String STATE_BUCKET = "pushcore-state";
     public static final String CDN_BUCKET = "pushcore-cdn";
+    /** Where the local API serves the CDN bucket's public images (in AWS: the bucket's own URL). */
+    public static final String CDN_PATH = "/cdn/";
     public static final String EVENT_QUEUE = "pushcore-events";
     public static final String EVENT_DLQ = "pushcore-events-dlq";
     static final String SCHEDULE_RULE = "pushcore-aggregator-schedule";
@@ -143,6 +145,7 @@ public final class LocalRunner implements AutoCloseable {
         aws = track(AwsStandIns.start());
         aws.createBucket(STATE_BUCKET);
         aws.createBucket(CDN_BUCKET);
+        gateway.serve(new PublicBucket(CDN_PATH, aws.s3(), CDN_BUCKET, "images/"));
         aws.createQueue(EVENT_DLQ);
         String queueUrl = aws.createQueue(EVENT_QUEUE);
 
@@ -242,6 +245,7 @@ public final class LocalRunner implements AutoCloseable {
             case SEND -> {
                 env.put("SEND_STATE_BUCKET", STATE_BUCKET);
                 env.put("SEND_IMAGES_BUCKET", CDN_BUCKET);
+                env.put("SEND_IMAGES_CDN_BASE_URL", gateway.baseUri() + CDN_PATH);
                 env.put("SEND_EVENTS_QUEUE_URL", queueUrl);
             }
             case EVENT -> env.put("EVENT_QUEUE_URL", queueUrl);
@@ -274,6 +278,7 @@ public final class LocalRunner implements AutoCloseable {
         out.println("pushcore is running locally (Ctrl-C stops everything)");
         out.println("  base URL:             " + base);
         out.println("  API key:              " + DEV_API_KEY + " (tenant " + DEV_TENANT + ")");
+        out.println("  image CDN:            " + baseUri() + CDN_PATH + "images/... (bucket " + CDN_BUCKET + ")");
         for (LambdaFunction function : LambdaFunction.values()) {
             List<FunctionProcess> instances = processes.getOrDefault(function, List.of());
             out.println("  " + String.format("%-22s", function.module() + ":")

@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.model.Content;
+import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
 import io.pushcore.model.SilentContent;
 import io.pushcore.provider.apns.ApnsPayload;
@@ -17,6 +18,7 @@ import io.pushcore.provider.fcm.FcmPayload;
 import io.pushcore.provider.webpush.WebPushEncryption;
 import io.pushcore.provider.webpush.WebPushPayload;
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.images.ImagePipeline;
 import io.pushcore.send.storage.StateStore;
 import io.pushcore.send.storage.StoredContext;
 
@@ -36,11 +38,13 @@ public class Contexts {
     private final StateStore store;
     private final Clock clock;
     private final Duration defaultTtl;
+    private final ImagePipeline images;
 
-    Contexts(StateStore store, Clock clock, SendConfig config) {
+    Contexts(StateStore store, Clock clock, SendConfig config, ImagePipeline images) {
         this.store = store;
         this.clock = clock;
         this.defaultTtl = config.context().defaultTtl();
+        this.images = images;
     }
 
     /**
@@ -48,6 +52,9 @@ public class Contexts {
      *        {@code "metadata."} for the one-shot sends
      */
     public PushContext create(Bucket bucket, Content content, Long ttlSeconds, Instant expiresAt, String path) {
+        if (content instanceof DataContent data) {
+            content = images.rehost(data, path);
+        }
         Instant now = clock.instant();
         Instant expiry = now.plus(defaultTtl);
         if (expiresAt != null) {

@@ -1,7 +1,10 @@
 package io.pushcore.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 
 import io.pushcore.e2e.support.Endpoints;
 import io.pushcore.e2e.support.PushcoreClient;
@@ -132,5 +136,52 @@ class LocalSystemIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void servesResizedImagesFromTheLocalCdnUnderTheApiBaseUrl() throws Exception {
+        assumeTrue(System.getProperty("pushcore.e2e.base-url", "").isBlank(), "the image origin is on this machine");
+        java.awt.image.BufferedImage logo = new java.awt.image.BufferedImage(400, 200,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(logo, "png", png);
+        HttpServer origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        origin.createContext("/logo.png", exchange -> {
+            exchange.sendResponseHeaders(200, png.size());
+            exchange.getResponseBody().write(png.toByteArray());
+            exchange.close();
+        });
+        origin.start();
+        try {
+            FakeWebPushServer.VapidKeyStrings vapid = FakeWebPushServer.newVapidKeys();
+            pushService.expectVapidPublicKey(vapid.publicKey());
+            JsonNode bucket = api.post("/v1/bucket", Map.of("providerCredentials", List.of(Map.of("type", "vapid",
+                    "payload", Map.of("publicKey", vapid.publicKey(), "privateKey", vapid.privateKey()))),
+                    "callbackConfig", Map.of("type", "none"))).body();
+            Subscriber subscriber = pushService.subscribe();
+
+            PushcoreClient.Reply send = api.post("/v1/bucket/" + bucket.path("bucketId").asText() + "/send", Map.of(
+                    "receiver", Map.of("credentialId", bucket.path("credentials").get(0).path("id").asText(),
+                            "endpoint", subscriber.endpoint(), "p256dh", subscriber.p256dh(), "auth",
+                            subscriber.auth()),
+                    "metadata", Map.of("title", "with icon", "icon", "http://127.0.0.1:" + origin.getAddress().getPort()
+                            + "/logo.png")));
+
+            assertThat(send.status()).as(send.body().toString()).isEqualTo(200);
+            ReceivedPush push = pushService.received(subscriber).getFirst();
+            String icon = PushcoreClient.JSON.readTree(push.plaintext()).path("icon").asText();
+            assertThat(icon).matches("http://localhost:\\d+/cdn/images/[0-9a-f]{64}-icon\\.png");
+            HttpResponse<byte[]> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    java.net.URI.create(icon)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(image.statusCode()).isEqualTo(200);
+            assertThat(image.headers().firstValue("content-type")).hasValue("image/png");
+            assertThat(image.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+            java.awt.image.BufferedImage served = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    image.body()));
+            assertThat(served.getWidth()).isEqualTo(192);
+            assertThat(served.getHeight()).isEqualTo(192);
+        } finally {
+            origin.stop(0);
+        }
     }
 }

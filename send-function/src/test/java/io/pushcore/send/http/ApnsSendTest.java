@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.eatthepath.pushy.apns.server.RejectionReason;
 
+import io.pushcore.send.support.CdnUrls;
 import io.pushcore.send.support.InProcessAws;
 import io.pushcore.send.support.MobileCredentials;
 import io.pushcore.send.support.ProviderFakes;
@@ -50,13 +51,13 @@ class ApnsSendTest {
         Instant expiresAt = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String contextId = dataContext(bucket[0], Map.ofEntries(Map.entry("title", "Hello"),
                 Map.entry("body", "World"), Map.entry("subtitle", "Sub"),
-                Map.entry("icon", "https://cdn.example/icon.png"), Map.entry("image", "https://cdn.example/image.png"),
+                Map.entry("icon", CdnUrls.ICON), Map.entry("image", CdnUrls.IMAGE),
                 Map.entry("badgeMobile", 7), Map.entry("channelName", "news"),
                 Map.entry("behaviour", "https://example.com"), Map.entry("behaviourIos", "app://example/deep"),
                 Map.entry("externalData", "{\"x\":1}"), Map.entry("soundIos", "ping.caf"),
                 Map.entry("expiresAt", expiresAt.toString()),
                 Map.entry("actions", List.of(Map.of("action", "open", "title", "Open", "icon",
-                        "https://cdn.example/a.png", "behaviour", "https://example.com/a")))));
+                        CdnUrls.ACTION_ICON, "behaviour", "https://example.com/a")))));
         String token = MobileCredentials.apnsDeviceToken();
         apns.register(APP, token);
 
@@ -71,10 +72,11 @@ class ApnsSendTest {
                 "category":"news","mutable-content":1},\
                 "messageId":"%s","contextId":"%s",\
                 "foreignId":"user-42","externalData":"{\\"x\\":1}","channelName":"news",\
-                "icon":"https://cdn.example/icon.png","image":"https://cdn.example/image.png",\
+                "icon":"%3$s","image":"%4$s",\
                 "url":"app://example/deep",\
-                "actions":"[{\\"icon\\":\\"https://cdn.example/a.png\\",\\"action\\":\\"open\\",\\"title\\":\\"Open\\",\
-                \\"url\\":\\"https://example.com/a\\"}]"}""".formatted(messageId, contextId));
+                "actions":"[{\\"icon\\":\\"%5$s\\",\\"action\\":\\"open\\",\\"title\\":\\"Open\\",\
+                \\"url\\":\\"https://example.com/a\\"}]"}""".formatted(messageId, contextId,
+                        CdnUrls.ICON, CdnUrls.IMAGE, CdnUrls.ACTION_ICON));
         assertThat(received.headers())
                 .containsEntry(":method", "POST")
                 .containsEntry(":path", "/3/device/" + token)

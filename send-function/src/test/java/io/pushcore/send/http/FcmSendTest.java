@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.pushcore.send.support.CdnUrls;
 import io.pushcore.send.support.InProcessAws;
 import io.pushcore.send.support.MobileCredentials;
 import io.pushcore.send.support.ProviderFakes;
@@ -47,13 +48,13 @@ class FcmSendTest {
         FakeFcmServer fcm = ProviderFakes.fcm();
         String[] bucket = bucket(MobileCredentials.fcm("exact-project"));
         String contextId = dataContext(bucket[0], Map.ofEntries(Map.entry("title", "Hello"),
-                Map.entry("body", "World"), Map.entry("icon", "https://cdn.example/icon.png"),
-                Map.entry("smallIcon", "https://cdn.example/small.png"),
-                Map.entry("image", "https://cdn.example/image.png"), Map.entry("badgeMobile", 7),
+                Map.entry("body", "World"), Map.entry("icon", CdnUrls.ICON),
+                Map.entry("smallIcon", CdnUrls.SMALL_ICON),
+                Map.entry("image", CdnUrls.IMAGE), Map.entry("badgeMobile", 7),
                 Map.entry("behaviour", "https://example.com"), Map.entry("behaviourAndroid", "app://example/deep"),
                 Map.entry("externalData", "{\"x\":1}"), Map.entry("ttl", 3600),
                 Map.entry("actions", List.of(Map.of("action", "open", "title", "Open", "icon",
-                        "https://cdn.example/a.png", "behaviour", "https://example.com/a")))));
+                        CdnUrls.ACTION_ICON, "behaviour", "https://example.com/a")))));
         String token = token("exact");
 
         JsonPath reply = send(bucket, contextId, List.of(Map.of("credentialId", bucket[1], "token", token,
@@ -65,12 +66,13 @@ class FcmSendTest {
         assertThat(request.authorization()).startsWith("Bearer ya29.fake-");
         String ppg = """
                 {"messageId":"%s","contextId":"%s",\
-                "foreignId":"user-42","title":"Hello","body":"World","icon":"https://cdn.example/icon.png",\
-                "image":"https://cdn.example/image.png","smallIcon":"https://cdn.example/small.png",\
+                "foreignId":"user-42","title":"Hello","body":"World","icon":"%3$s",\
+                "image":"%4$s","smallIcon":"%5$s",\
                 "actions":[{"action":"open","title":"Open","actionUrl":"https://example.com/a",\
-                "icon":"https://cdn.example/a.png"}],"defaultAction":"app://example/deep","badge":7,\
+                "icon":"%6$s"}],"defaultAction":"app://example/deep","badge":7,\
                 "channelName":"default","externalData":"{\\"x\\":1}"}"""
-                .formatted(reply.getString("results[0].messageId"), contextId);
+                .formatted(reply.getString("results[0].messageId"), contextId, CdnUrls.ICON, CdnUrls.IMAGE,
+                        CdnUrls.SMALL_ICON, CdnUrls.ACTION_ICON);
         JsonNode body = request.json();
         assertThat(ttlSeconds(body)).isBetween(3500L, 3600L);
         assertThat(body).isEqualTo(JSON.readTree("""

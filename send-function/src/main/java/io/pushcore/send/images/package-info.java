@@ -1,0 +1,6 @@
+/**
+ * The image pipeline (SPEC §3 Images): every image URL of a data context is fetched once at context creation with
+ * SSRF protection, size and pixel caps, re-encoded to fixed variants and stored content-addressed in the CDN bucket,
+ * so devices only ever load what this package produced.
+ */
+package io.pushcore.send.images;
