@@ -91,6 +91,7 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private final Settings settings;
+    private String deadLetterQueueUrl;
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     private final Map<LambdaFunction, LambdaRuntimeApi> runtimes = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, List<FunctionProcess>> processes = new EnumMap<>(LambdaFunction.class);
@@ -146,7 +147,7 @@ public final class LocalRunner implements AutoCloseable {
         aws.createBucket(STATE_BUCKET);
         aws.createBucket(CDN_BUCKET);
         gateway.serve(new PublicBucket(CDN_PATH, aws.s3(), CDN_BUCKET, "images/"));
-        aws.createQueue(EVENT_DLQ);
+        deadLetterQueueUrl = aws.createQueue(EVENT_DLQ);
         String queueUrl = aws.createQueue(EVENT_QUEUE);
 
         for (LambdaFunction function : packaged) {
@@ -251,6 +252,9 @@ public final class LocalRunner implements AutoCloseable {
             case EVENT -> env.put("EVENT_QUEUE_URL", queueUrl);
             case AGGREGATOR -> {
                 env.put("AGGREGATOR_QUEUE_URL", queueUrl);
+                if (deadLetterQueueUrl != null) {
+                    env.put("AGGREGATOR_DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
+                }
                 env.put("AGGREGATOR_STATE_BUCKET", STATE_BUCKET);
             }
         }

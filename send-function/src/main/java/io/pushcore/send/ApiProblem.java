@@ -33,6 +33,13 @@ public abstract sealed class ApiProblem extends RuntimeException {
         }
     }
 
+    /** A dependency did not answer and the request's effect could not be completed (HTTP 503). */
+    public static final class Unavailable extends ApiProblem {
+        public Unavailable(String message, List<String> errors) {
+            super(message, errors);
+        }
+    }
+
     /** The bucket or context existed but its lifetime is over (HTTP 410). */
     public static final class Expired extends ApiProblem {
         public Expired(String message, List<String> errors) {

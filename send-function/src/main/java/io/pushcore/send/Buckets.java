@@ -23,6 +23,8 @@ import io.pushcore.net.NetworkPolicy;
 import io.pushcore.provider.apns.ApnsCredentials;
 import io.pushcore.provider.fcm.FcmCredentials;
 import io.pushcore.provider.webpush.VapidKeys;
+import io.pushcore.route.BucketRoute;
+import io.pushcore.webhook.WebhookSigner;
 import io.pushcore.send.config.ProviderSettings;
 import io.pushcore.send.config.SendConfig;
 import io.pushcore.send.storage.StateStore;
@@ -122,6 +124,13 @@ public class Buckets {
             } catch (ForbiddenDestinationException e) {
                 errors.add("callbackConfig.payload.url: " + e.getMessage());
             }
+            if (http.secret() != null) {
+                try {
+                    new WebhookSigner(http.secret());
+                } catch (IllegalArgumentException e) {
+                    errors.add("callbackConfig.payload.secret: " + e.getMessage().replaceFirst("^webhook secret: ", ""));
+                }
+            }
         }
         return errors;
     }
@@ -140,7 +149,11 @@ public class Buckets {
         }).toList();
         Instant now = clock.instant();
         Bucket bucket = new Bucket(bucketId, tenant, now, now.plus(config.bucket().lifetime()), created, callback);
-        store.putBucket(seal(bucket));
+        StoredBucket sealed = seal(bucket);
+        store.putBucket(sealed);
+        // The aggregator opens the same sealed callback (same key and associated data) to deliver this bucket's events.
+        store.putRoute(new BucketRoute(bucketId, sealed.sealedCallback(),
+                bucket.expiresAt().plus(config.events().retention()), null));
         cache.put(bucketId, bucket);
         return bucket;
     }

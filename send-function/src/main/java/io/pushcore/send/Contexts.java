@@ -17,6 +17,7 @@ import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.fcm.FcmPayload;
 import io.pushcore.provider.webpush.WebPushEncryption;
 import io.pushcore.provider.webpush.WebPushPayload;
+import io.pushcore.route.ContextRoute;
 import io.pushcore.send.config.SendConfig;
 import io.pushcore.send.images.ImagePipeline;
 import io.pushcore.send.storage.StateStore;
@@ -38,12 +39,14 @@ public class Contexts {
     private final StateStore store;
     private final Clock clock;
     private final Duration defaultTtl;
+    private final Duration retention;
     private final ImagePipeline images;
 
     Contexts(StateStore store, Clock clock, SendConfig config, ImagePipeline images) {
         this.store = store;
         this.clock = clock;
         this.defaultTtl = config.context().defaultTtl();
+        this.retention = config.events().retention();
         this.images = images;
     }
 
@@ -75,6 +78,7 @@ public class Contexts {
         PushContext context = new PushContext(UUID.randomUUID(), bucket.id(), bucket.tenant(), content, expiry);
         store.putContext(new StoredContext(context.id(), bucket.id(), bucket.tenant(),
                 content instanceof SilentContent ? "silent" : "data", content, expiry));
+        store.putRoute(new ContextRoute(context.id(), bucket.id(), expiry.plus(retention)));
         return context;
     }
 

@@ -1,5 +1,7 @@
 package io.pushcore.send;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,6 +18,8 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushcore.crypto.MessageIds;
+import io.pushcore.model.Event;
+import io.pushcore.model.EventKind;
 import io.pushcore.model.DeviceToken;
 import io.pushcore.model.Push;
 import io.pushcore.model.WebPushSubscription;
@@ -29,6 +33,7 @@ import io.pushcore.send.dispatch.ApnsSender;
 import io.pushcore.send.dispatch.Attempts;
 import io.pushcore.send.dispatch.FcmSender;
 import io.pushcore.send.dispatch.WebPushSender;
+import io.pushcore.send.storage.EventQueue;
 
 /**
  * Sends one context to a list of receivers: every receiver gets a message id that carries a MAC over the context
@@ -36,6 +41,9 @@ import io.pushcore.send.dispatch.WebPushSender;
  * handed to their provider concurrently on virtual threads: web push and APNs one receiver per thread, FCM one
  * {@code sendEach} per credential. Transient outcomes are retried within {@code send.dispatch.time-budget}, then
  * the receiver gets {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
+ * Every receiver's outcome becomes a {@code sent}, {@code unregistered} or {@code failed} event, all enqueued
+ * together after the fan-out; when the queue does not take them the request fails with 503 instead of reporting
+ * results whose events would be lost.
  */
 @ApplicationScoped
 public class MessageDispatcher {
@@ -49,9 +57,13 @@ public class MessageDispatcher {
     private final WebPushSender webPush;
     private final ApnsSender apns;
     private final FcmSender fcm;
+    private final EventQueue events;
+    private final Clock clock;
 
     MessageDispatcher(MessageIds messageIds, NetworkPolicy networkPolicy, MeterRegistry metrics, Attempts attempts,
-            WebPushSender webPush, ApnsSender apns, FcmSender fcm) {
+            WebPushSender webPush, ApnsSender apns, FcmSender fcm, EventQueue events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
         this.messageIds = messageIds;
         this.networkPolicy = networkPolicy;
         this.metrics = metrics;
@@ -64,7 +76,7 @@ public class MessageDispatcher {
     /** Sends and returns one result per receiver, in the receivers' order. */
     public List<ReceiverResult> dispatch(Bucket bucket, PushContext context, List<ReceiverInput> receivers) {
         long deadline = attempts.deadline();
-        ReceiverResult[] results = new ReceiverResult[receivers.size()];
+        Settled[] results = new Settled[receivers.size()];
         Map<Credential.Fcm, List<FcmReceiver>> fcmReceivers = new LinkedHashMap<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < receivers.size(); i++) {
@@ -75,7 +87,13 @@ public class MessageDispatcher {
                     job = resolve(bucket, receivers.get(i));
                 } catch (ReceiverError e) {
                     count("none", "invalid");
-                    results[i] = new ReceiverResult(messageId, List.of(e.getMessage()));
+                    String foreignId = receivers.get(i).foreignId();
+                    // A foreignId over the limit is itself the error; it is not echoed to the webhook.
+                    Push failed = new Push(context.id(), messageId, foreignId != null
+                            && foreignId.length() <= Contexts.MAX_FOREIGN_ID_LENGTH ? foreignId : null,
+                            context.content(), context.expiresAt());
+                    results[i] = new Settled(failed, new ReceiverResult(messageId, List.of(e.getMessage())),
+                            EventKind.FAILED);
                     continue;
                 }
                 Push push = new Push(context.id(), messageId, receivers.get(i).foreignId(), context.content(),
@@ -92,13 +110,35 @@ public class MessageDispatcher {
             fcmReceivers.forEach((credential, group) -> executor.submit(
                     () -> sendFcm(credential, group, results, deadline)));
         }
-        return Arrays.asList(results);
+        enqueue(bucket, results);
+        return Arrays.stream(results).map(Settled::result).toList();
+    }
+
+    /** One receiver's push, its result for the response and the event it becomes. */
+    private record Settled(Push push, ReceiverResult result, EventKind kind) {
+
+        Event event(UUID bucketId, Instant at) {
+            return Event.outcome(push.messageId(), push.contextId(), bucketId, push.foreignId(), kind,
+                    result.errors().isEmpty() ? null : result.errors().get(0), at);
+        }
+    }
+
+    private void enqueue(Bucket bucket, Settled[] results) {
+        Instant at = clock.instant();
+        try {
+            events.enqueue(Arrays.stream(results).map(r -> r.event(bucket.id(), at)).toList());
+        } catch (EventQueue.Unavailable e) {
+            LOG.errorf(e, "%d send events of context %s could not be enqueued", results.length,
+                    results.length == 0 ? null : results[0].push().contextId());
+            throw new ApiProblem.Unavailable("events could not be recorded", List.of("events: the event queue is "
+                    + "unavailable, so delivery reports for this request would be lost; the pushes may have gone out"));
+        }
     }
 
     private record FcmReceiver(int index, Push push, DeviceToken token) {
     }
 
-    private void sendFcm(Credential.Fcm credential, List<FcmReceiver> group, ReceiverResult[] results,
+    private void sendFcm(Credential.Fcm credential, List<FcmReceiver> group, Settled[] results,
             long deadline) {
         List<Delivery> outcomes;
         try {
@@ -225,10 +265,8 @@ public class MessageDispatcher {
         }
     }
 
-    /**
-     * The final outcome of one receiver. Emitting sent/unregistered/failed events to SQS belongs here (next issue).
-     */
-    private ReceiverResult settled(String provider, Push push, Supplier<Delivery> send) {
+    /** The final outcome of one receiver, with the kind of event it becomes. */
+    private Settled settled(String provider, Push push, Supplier<Delivery> send) {
         Delivery outcome;
         try {
             outcome = send.get();
@@ -236,6 +274,11 @@ public class MessageDispatcher {
             LOG.errorf(e, "unexpected failure sending message %s", push.messageId());
             outcome = new Delivery.Deferred("internal error", null);
         }
+        EventKind kind = switch (outcome) {
+            case Delivery.Accepted accepted -> EventKind.SENT;
+            case Delivery.Rejected rejected when rejected.code() == ErrorCode.UNREGISTERED -> EventKind.UNREGISTERED;
+            default -> EventKind.FAILED;
+        };
         List<String> errors = switch (outcome) {
             case Delivery.Accepted accepted -> {
                 count(provider, "accepted");
@@ -254,7 +297,7 @@ public class MessageDispatcher {
                 yield List.of(ErrorCode.PROVIDER_UNAVAILABLE.describe(deferred.reason()));
             }
         };
-        return new ReceiverResult(push.messageId(), errors);
+        return new Settled(push, new ReceiverResult(push.messageId(), errors), kind);
     }
 
     private void count(String provider, String outcome) {

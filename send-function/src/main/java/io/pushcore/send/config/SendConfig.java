@@ -32,6 +32,8 @@ public interface SendConfig {
 
     Cache cache();
 
+    Events events();
+
     interface Auth {
         /** {@code tenant:sha256hex} of each accepted API key; keys themselves are never configured. */
         List<String> apiKeys();
@@ -154,6 +156,23 @@ public interface SendConfig {
         /** Allow push endpoints and callback URLs on loopback/private addresses (dev and tests only). */
         @WithDefault("false")
         boolean allowPrivate();
+    }
+
+    /** The event queue the aggregator drains, and how long routing records outlive their bucket or context. */
+    interface Events {
+        /** URL of the SQS event queue (SEND_EVENTS_QUEUE_URL). No default outside dev/test/local. */
+        String queueUrl();
+
+        /** SendMessageBatch calls per batch before the send request answers 503. */
+        @WithDefault("3")
+        int attempts();
+
+        @WithDefault("100ms")
+        Duration retryBackoff();
+
+        /** Routing records stay this long after their bucket or context expires, for late client events. */
+        @WithDefault("7d")
+        Duration retention();
     }
 
     interface Cache {

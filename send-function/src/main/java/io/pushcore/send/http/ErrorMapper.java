@@ -38,6 +38,7 @@ public class ErrorMapper {
             case ApiProblem.Invalid invalid -> 400;
             case ApiProblem.NotFound notFound -> 404;
             case ApiProblem.Expired expired -> 410;
+            case ApiProblem.Unavailable unavailable -> 503;
         };
         return body(status, problem.getMessage(), problem.errors());
     }

@@ -13,12 +13,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.model.DataContent;
 import io.pushcore.model.SilentContent;
+import io.pushcore.route.BucketRoute;
+import io.pushcore.route.ContextRoute;
+import io.pushcore.route.RouteCodec;
 import io.pushcore.send.config.SendConfig;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** {@link StateStore} on S3: {@code buckets/<id>.json} and {@code contexts/<id>.json} in {@code send.state.bucket}. */
+/**
+ * {@link StateStore} on S3: {@code buckets/<id>.json}, {@code contexts/<id>.json} and the {@code routes/} records
+ * in {@code send.state.bucket}.
+ */
 @ApplicationScoped
 public class S3StateStore implements StateStore {
 
@@ -63,6 +69,16 @@ public class S3StateStore implements StateStore {
         });
     }
 
+    @Override
+    public void putRoute(BucketRoute route) {
+        putBytes(RouteCodec.bucketKey(route.bucketId()), RouteCodec.write(route));
+    }
+
+    @Override
+    public void putRoute(ContextRoute route) {
+        putBytes(RouteCodec.contextKey(route.contextId()), RouteCodec.write(route));
+    }
+
     static String bucketKey(UUID bucketId) {
         return "buckets/" + bucketId + ".json";
     }
@@ -78,6 +94,10 @@ public class S3StateStore implements StateStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        putBytes(key, bytes);
+    }
+
+    private void putBytes(String key, byte[] bytes) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
     }
 

@@ -3,7 +3,6 @@ package io.pushcore.send.support;
 import java.util.List;
 import java.util.Map;
 
-import io.pushcore.testing.aws.LocalStackResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** The same tests against LocalStack in Docker; classes using it carry {@code @EnabledIfDocker}. */
@@ -11,6 +10,6 @@ public class LocalStackAws implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalStackResource.class, Map.of("buckets", "pushcore-state")));
+        return List.of(new TestResourceEntry(SendAws.class, Map.of("localstack", "true")));
     }
 }

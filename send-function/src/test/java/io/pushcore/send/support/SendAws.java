@@ -1,0 +1,43 @@
+package io.pushcore.send.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.pushcore.testing.aws.LocalAws;
+import io.pushcore.testing.aws.LocalAwsResource;
+
+/**
+ * S3/SQS stand-ins with the state bucket and the event queue created, {@code send.events.queue-url} pointing at
+ * the queue. Init args: {@code localstack=true} for LocalStack in Docker, {@code missingQueue=true} to point at a
+ * queue that does not exist (every enqueue then fails).
+ */
+public class SendAws extends LocalAwsResource {
+
+    public static final String STATE_BUCKET = "pushcore-state";
+    public static final String QUEUE = "pushcore-events";
+
+    private boolean localStack;
+    private boolean missingQueue;
+    private LocalAws aws;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        super.init(Map.of("buckets", STATE_BUCKET, "queues", QUEUE));
+        localStack = Boolean.parseBoolean(initArgs.get("localstack"));
+        missingQueue = Boolean.parseBoolean(initArgs.get("missingQueue"));
+    }
+
+    @Override
+    protected LocalAws startServices() {
+        aws = localStack ? LocalAws.startLocalStack() : LocalAws.startInProcess();
+        return aws;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(super.start());
+        String url = aws.sqs().getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
+        config.put("send.events.queue-url", missingQueue ? url.replace(QUEUE, "pushcore-missing") : url);
+        return config;
+    }
+}
