@@ -66,6 +66,10 @@ public final class LocalRunner implements AutoCloseable {
             return new Settings(root, apiPort, scheduleInterval, count, jvmOptions, environment, startTimeout, console);
         }
 
+        public Settings withScheduleInterval(Duration interval) {
+            return new Settings(root, apiPort, interval, instances, jvmOptions, environment, startTimeout, console);
+        }
+
         public Settings withEnvironment(Map<String, String> extra) {
             return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, extra, startTimeout, console);
         }
@@ -91,13 +95,13 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private final Settings settings;
-    private String deadLetterQueueUrl;
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     private final Map<LambdaFunction, LambdaRuntimeApi> runtimes = new EnumMap<>(LambdaFunction.class);
     private final Map<LambdaFunction, List<FunctionProcess>> processes = new EnumMap<>(LambdaFunction.class);
     private final Thread shutdownHook = new Thread(this::close, "pushcore-local-shutdown");
     private AwsStandIns aws;
     private HttpApiGateway gateway;
+    private String deadLetterQueueUrl;
     private volatile boolean closing;
 
     private LocalRunner(Settings settings) {

@@ -128,7 +128,8 @@ public class Buckets {
                 try {
                     new WebhookSigner(http.secret());
                 } catch (IllegalArgumentException e) {
-                    errors.add("callbackConfig.payload.secret: " + e.getMessage().replaceFirst("^webhook secret: ", ""));
+                    errors.add("callbackConfig.payload.secret: "
+                            + e.getMessage().replaceFirst("^webhook secret: ", ""));
                 }
             }
         }
@@ -151,7 +152,7 @@ public class Buckets {
         Bucket bucket = new Bucket(bucketId, tenant, now, now.plus(config.bucket().lifetime()), created, callback);
         StoredBucket sealed = seal(bucket);
         store.putBucket(sealed);
-        // The aggregator opens the same sealed callback (same key and associated data) to deliver this bucket's events.
+        // The aggregator opens this very sealed callback (same key, same associated data) to reach the webhook.
         store.putRoute(new BucketRoute(bucketId, sealed.sealedCallback(),
                 bucket.expiresAt().plus(config.events().retention()), null));
         cache.put(bucketId, bucket);

@@ -17,9 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.send.support.InProcessAws;
+import io.pushcore.send.support.SendAws;
 import io.pushcore.testing.aws.InjectLocalAws;
 import io.pushcore.testing.aws.LocalAws;
-import io.pushcore.testing.aws.LocalAwsResource;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.pushcore.testing.webpush.ReceivedPush;
@@ -40,8 +40,8 @@ class ImagesApiTest {
     public static class WithCdnBucket extends InProcessAws {
         @Override
         public List<TestResourceEntry> testResources() {
-            return super.testResources().stream().map(entry -> entry.getClazz() == LocalAwsResource.class
-                    ? new TestResourceEntry(LocalAwsResource.class, Map.of("buckets", "pushcore-state,pushcore-cdn"))
+            return super.testResources().stream().map(entry -> entry.getClazz() == SendAws.class
+                    ? new TestResourceEntry(SendAws.class, Map.of("buckets", "pushcore-state,pushcore-cdn"))
                     : entry).toList();
         }
     }

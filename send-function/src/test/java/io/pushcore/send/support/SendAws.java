@@ -8,8 +8,8 @@ import io.pushcore.testing.aws.LocalAwsResource;
 
 /**
  * S3/SQS stand-ins with the state bucket and the event queue created, {@code send.events.queue-url} pointing at
- * the queue. Init args: {@code localstack=true} for LocalStack in Docker, {@code missingQueue=true} to point at a
- * queue that does not exist (every enqueue then fails).
+ * the queue. Init args: {@code buckets} (comma-separated; default the state bucket), {@code localstack=true} for
+ * LocalStack in Docker, {@code missingQueue=true} to point at a queue that does not exist (every enqueue fails).
  */
 public class SendAws extends LocalAwsResource {
 
@@ -22,7 +22,7 @@ public class SendAws extends LocalAwsResource {
 
     @Override
     public void init(Map<String, String> initArgs) {
-        super.init(Map.of("buckets", STATE_BUCKET, "queues", QUEUE));
+        super.init(Map.of("buckets", initArgs.getOrDefault("buckets", STATE_BUCKET), "queues", QUEUE));
         localStack = Boolean.parseBoolean(initArgs.get("localstack"));
         missingQueue = Boolean.parseBoolean(initArgs.get("missingQueue"));
     }

@@ -2,6 +2,7 @@ package io.pushcore.e2e.support;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.pushcore.local.LocalRunner;
@@ -24,6 +25,11 @@ public final class Endpoints implements AutoCloseable {
     }
 
     public static Endpoints start(Map<String, String> localEnvironment) throws Exception {
+        return start(localEnvironment, LocalRunner.Settings.defaults(Path.of("")).scheduleInterval());
+    }
+
+    /** @param scheduleInterval how often the local runner triggers the aggregator */
+    public static Endpoints start(Map<String, String> localEnvironment, Duration scheduleInterval) throws Exception {
         String deployed = System.getProperty("pushcore.e2e.base-url", "");
         if (!deployed.isBlank()) {
             return new Endpoints(URI.create(deployed.replaceAll("/+$", "")),
@@ -31,7 +37,7 @@ public final class Endpoints implements AutoCloseable {
         }
         LocalRunner runner = LocalRunner.start(LocalRunner.Settings.defaults(Path.of("..").toAbsolutePath().normalize())
                 .withApiPort(0).withInstances(Integer.getInteger("pushcore.e2e.instances", 1))
-                .withEnvironment(localEnvironment));
+                .withEnvironment(localEnvironment).withScheduleInterval(scheduleInterval));
         return new Endpoints(URI.create("http://127.0.0.1:" + runner.apiPort()), LocalRunner.DEV_API_KEY, runner);
     }
 
