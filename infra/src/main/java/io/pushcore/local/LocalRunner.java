@@ -162,6 +162,9 @@ public final class LocalRunner implements AutoCloseable {
             LambdaRuntimeApi runtime = runtimes.get(function);
             while (!runtime.awaitReady(Duration.ofMillis(200))) {
                 if (runtime.initError() != null || processes.get(function).stream().noneMatch(FunctionProcess::isAlive)) {
+                    if (runtime.initError() != null) {
+                        settings.console().println("[" + function.module() + "] init error: " + runtime.initError());
+                    }
                     throw new IllegalStateException(function.module() + " failed to start; see its output above");
                 }
                 if (System.nanoTime() > deadline) {
