@@ -100,7 +100,6 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 next(exchange);
             } else if (method.equals("POST") && path.equals("init/error")) {
                 initError = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                System.err.println("[" + functionName + "] init error: " + initError);
                 reply(exchange, 202, "{\"status\":\"OK\"}");
             } else if (method.equals("POST") && path.startsWith("invocation/")) {
                 complete(exchange, path.substring("invocation/".length()));

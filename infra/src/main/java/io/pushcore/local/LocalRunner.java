@@ -168,7 +168,6 @@ public final class LocalRunner implements AutoCloseable {
             while (!runtime.awaitReady(Duration.ofMillis(200))) {
                 if (runtime.initError() != null || processes.get(function).stream().noneMatch(FunctionProcess::isAlive)) {
                     if (runtime.initError() != null) {
-                        // The process's own stack trace may not be pumped to the console before it is stopped.
                         settings.console().println("[" + function.module() + "] init error: " + runtime.initError());
                     }
                     throw new IllegalStateException(function.module() + " failed to start; see its output above");
