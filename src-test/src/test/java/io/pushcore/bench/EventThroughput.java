@@ -1,0 +1,161 @@
+package io.pushcore.bench;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import io.pushcore.crypto.MessageIds;
+import io.pushcore.local.LocalRunner;
+import io.pushcore.testing.webpush.FakeWebPushServer;
+
+/**
+ * Client events through the whole local path: HTTP → emulated API Gateway → event-function (one JVM) → ElasticMQ →
+ * aggregator-function on its schedule → a webhook on 127.0.0.1 that counts the events of each package. Message ids
+ * are minted with the local profile's message-id key (as send-function would), so no push has to be sent first.
+ */
+final class EventThroughput {
+
+    /**
+     * @param intakePerSecond client events answered 201 per second, {@code events} posted {@code concurrency} at a
+     *        time
+     * @param drainedPerSecond events arriving at the webhook per second, from the first package to the last
+     * @param lastEventSeconds from the first client post to the last event at the webhook
+     */
+    record Result(int events, int concurrency, double intakePerSecond, double drainedPerSecond,
+            double lastEventSeconds, long refused, long delivered, int packages) {
+    }
+
+    /** The local profile's message-id key (send-function's and event-function's application.properties). */
+    private static final String LOCAL_MESSAGE_ID_KEY = "DreT+j5uAta5sPjkdra/SS3aglLrgwSuzXfQ3S2eq+0=";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Result run(int events, int concurrency) throws Exception {
+        AtomicLong delivered = new AtomicLong();
+        AtomicLong firstPackageNanos = new AtomicLong();
+        AtomicLong lastPackageNanos = new AtomicLong();
+        AtomicLong packages = new AtomicLong();
+        HttpServer webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        webhook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        webhook.createContext("/hook", exchange -> {
+            try (exchange) {
+                int count = JSON.readTree(exchange.getRequestBody().readAllBytes()).path("messages").size();
+                long now = System.nanoTime();
+                firstPackageNanos.compareAndSet(0, now);
+                lastPackageNanos.set(now);
+                packages.incrementAndGet();
+                delivered.addAndGet(count);
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        webhook.start();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        LocalRunner.Settings settings = LocalRunner.Settings.defaults(Path.of("..").toAbsolutePath().normalize())
+                .withApiPort(0).withScheduleInterval(Duration.ofSeconds(1));
+        settings = new LocalRunner.Settings(settings.root(), settings.apiPort(), settings.scheduleInterval(),
+                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet);
+        try (LocalRunner runner = LocalRunner.start(settings)) {
+            URI base = URI.create("http://127.0.0.1:" + runner.apiPort());
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            FakeWebPushServer.VapidKeyStrings vapid = FakeWebPushServer.newVapidKeys();
+            String bucketId = post(http, base, "/v1/bucket", Map.of("providerCredentials",
+                    List.of(Map.of("type", "vapid", "payload",
+                            Map.of("publicKey", vapid.publicKey(), "privateKey", vapid.privateKey()))),
+                    "callbackConfig", Map.of("type", "http", "payload", Map.of("url", "http://127.0.0.1:"
+                            + webhook.getAddress().getPort() + "/hook", "secret", "bench-secret"))))
+                    .path("bucketId").asText();
+            UUID contextId = UUID.fromString(post(http, base, "/v1/bucket/" + bucketId + "/context/data",
+                    Map.of("title", "events")).path("contextId").asText());
+            MessageIds messageIds = new MessageIds(Base64.getDecoder().decode(LOCAL_MESSAGE_ID_KEY));
+            URI delivered0 = base.resolve("/v1/context/" + contextId + "/events/delivered");
+
+            AtomicLong refused = new AtomicLong();
+            Semaphore inFlight = new Semaphore(concurrency);
+            long start = System.nanoTime();
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> futures = new ArrayList<>(events);
+                for (int i = 0; i < events; i++) {
+                    byte[] body = JSON.writeValueAsBytes(Map.of("contextId", contextId.toString(), "messageId",
+                            messageIds.mint(contextId).toString(), "foreignId", "user-" + i));
+                    inFlight.acquire();
+                    futures.add(clients.submit(() -> {
+                        try {
+                            int status = http.send(HttpRequest.newBuilder(delivered0).timeout(Duration.ofSeconds(60))
+                                    .header("content-type", "text/plain")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                            if (status != 201) {
+                                refused.incrementAndGet();
+                            }
+                        } finally {
+                            inFlight.release();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+            }
+            double intakeSeconds = (System.nanoTime() - start) / 1e9;
+            long expected = events - refused.get();
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (delivered.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            double drainSeconds = Math.max(1e-3, (lastPackageNanos.get() - firstPackageNanos.get()) / 1e9);
+            return new Result(events, concurrency, events / intakeSeconds, delivered.get() / drainSeconds,
+                    (lastPackageNanos.get() - start) / 1e9, refused.get(), delivered.get(), (int) packages.get());
+        } finally {
+            webhook.stop(0);
+        }
+    }
+
+    private static JsonNode post(HttpClient http, URI base, String path, Object body) throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60)).header("authorization", "Bearer " + LocalRunner.DEV_API_KEY)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** {@code -Dbench.events} (default 20000) and {@code -Dbench.event-concurrency} (default 64). */
+    public static void main(String[] args) throws Exception {
+        Result r = run(Integer.getInteger("bench.events", 20_000), Integer.getInteger("bench.event-concurrency", 64));
+        String line = "+-------------------------------------------------------------+--------------+----------------+";
+        System.out.println(line);
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(d) client events accepted by the local API: " + r.events()
+                + ", " + r.concurrency() + " in flight", r.intakePerSecond(), "events/s");
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(e) events aggregated to a local webhook (first to last pkg)",
+                r.drainedPerSecond(), "events/s");
+        System.out.printf("| %-59s | %12.1f | %-14s |%n", "    first client post to last event at the webhook",
+                r.lastEventSeconds(), "s");
+        System.out.printf("| %-59s | %12d | %-14s |%n", "    events at the webhook / refused / packages", r.delivered(),
+                "/ " + r.refused() + " / " + r.packages());
+        System.out.println(line);
+    }
+}
