@@ -3,6 +3,7 @@ package io.pushcore.local;
 import java.net.URI;
 
 import io.pushcore.testing.aws.LocalAws;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -41,6 +42,10 @@ public final class AwsStandIns implements AutoCloseable {
 
     public S3Client s3() {
         return aws.s3();
+    }
+
+    public SqsClient sqs() {
+        return aws.sqs();
     }
 
     public void createBucket(String name) {

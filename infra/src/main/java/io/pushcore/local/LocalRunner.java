@@ -273,6 +273,11 @@ public final class LocalRunner implements AutoCloseable {
         return gateway.baseUri();
     }
 
+    /** The S3/SQS stand-ins the functions use (benchmarks load the event queue directly). */
+    public AwsStandIns aws() {
+        return aws;
+    }
+
     public int apiPort() {
         return gateway.port();
     }

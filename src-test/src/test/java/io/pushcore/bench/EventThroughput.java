@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -27,7 +28,11 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.local.LocalRunner;
+import io.pushcore.model.Event;
+import io.pushcore.model.EventKind;
+import io.pushcore.queue.QueueBatches;
 import io.pushcore.testing.webpush.FakeWebPushServer;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Client events through the whole local path: HTTP → emulated API Gateway → event-function (one JVM) → ElasticMQ →
@@ -41,16 +46,19 @@ final class EventThroughput {
      *        time
      * @param drainedPerSecond events arriving at the webhook per second, from the first package to the last
      * @param lastEventSeconds from the first client post to the last event at the webhook
+     * @param backlogPerSecond events per second the aggregator delivered of {@code backlog} events put on the queue
+     *        at once (straight to SQS, as send-function and event-function would write them)
      */
     record Result(int events, int concurrency, double intakePerSecond, double drainedPerSecond,
-            double lastEventSeconds, long refused, long delivered, int packages) {
+            double lastEventSeconds, long refused, long delivered, int packages, int backlog,
+            double backlogPerSecond) {
     }
 
     /** The local profile's message-id key (send-function's and event-function's application.properties). */
     private static final String LOCAL_MESSAGE_ID_KEY = "DreT+j5uAta5sPjkdra/SS3aglLrgwSuzXfQ3S2eq+0=";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Result run(int events, int concurrency) throws Exception {
+    static Result run(int events, int concurrency, int backlog) throws Exception {
         AtomicLong delivered = new AtomicLong();
         AtomicLong firstPackageNanos = new AtomicLong();
         AtomicLong lastPackageNanos = new AtomicLong();
@@ -71,7 +79,8 @@ final class EventThroughput {
         webhook.start();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         LocalRunner.Settings settings = LocalRunner.Settings.defaults(Path.of("..").toAbsolutePath().normalize())
-                .withApiPort(0).withScheduleInterval(Duration.ofSeconds(1));
+                .withApiPort(0).withScheduleInterval(Duration.ofSeconds(1))
+                .withInstances(Integer.getInteger("bench.instances", 1));
         settings = new LocalRunner.Settings(settings.root(), settings.apiPort(), settings.scheduleInterval(),
                 settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet);
         try (LocalRunner runner = LocalRunner.start(settings)) {
@@ -124,8 +133,35 @@ final class EventThroughput {
                 Thread.sleep(100);
             }
             double drainSeconds = Math.max(1e-3, (lastPackageNanos.get() - firstPackageNanos.get()) / 1e9);
-            return new Result(events, concurrency, events / intakeSeconds, delivered.get() / drainSeconds,
-                    (lastPackageNanos.get() - start) / 1e9, refused.get(), delivered.get(), (int) packages.get());
+            double lastEventSeconds = (lastPackageNanos.get() - start) / 1e9;
+            long intakeDelivered = delivered.get();
+            int intakePackages = (int) packages.get();
+
+            String queueUrl = runner.aws().sqs().getQueueUrl(b -> b.queueName(LocalRunner.EVENT_QUEUE)).queueUrl();
+            List<Event> load = new ArrayList<>(backlog);
+            Instant now = Instant.now();
+            for (int i = 0; i < backlog; i++) {
+                load.add(Event.outcome(messageIds.mint(contextId), contextId, UUID.fromString(bucketId), "user-" + i,
+                        EventKind.SENT, null, now));
+            }
+            long backlogStart = System.nanoTime();
+            long before = delivered.get();
+            for (List<String> group : QueueBatches.of(load)) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < group.size(); i++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                            .messageBody(group.get(i)).build());
+                }
+                runner.aws().sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            }
+            deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (delivered.get() - before < backlog && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            double backlogSeconds = Math.max(1e-3, (lastPackageNanos.get() - backlogStart) / 1e9);
+            return new Result(events, concurrency, events / intakeSeconds, intakeDelivered / drainSeconds,
+                    lastEventSeconds, refused.get(), intakeDelivered, intakePackages, backlog,
+                    (delivered.get() - before) / backlogSeconds);
         } finally {
             webhook.stop(0);
         }
@@ -143,19 +179,30 @@ final class EventThroughput {
         return JSON.readTree(response.body());
     }
 
-    /** {@code -Dbench.events} (default 20000) and {@code -Dbench.event-concurrency} (default 64). */
-    public static void main(String[] args) throws Exception {
-        Result r = run(Integer.getInteger("bench.events", 20_000), Integer.getInteger("bench.event-concurrency", 64));
-        String line = "+-------------------------------------------------------------+--------------+----------------+";
-        System.out.println(line);
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(d) client events accepted by the local API: " + r.events()
-                + ", " + r.concurrency() + " in flight", r.intakePerSecond(), "events/s");
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(e) events aggregated to a local webhook (first to last pkg)",
+    /**
+     * {@code -Dbench.events} (default 5000), {@code -Dbench.event-concurrency} (default 64),
+     * {@code -Dbench.event-backlog} (default 200000), {@code -Dbench.instances} (event-function processes).
+     */
+    static Result run() throws Exception {
+        return run(Integer.getInteger("bench.events", 5_000), Integer.getInteger("bench.event-concurrency", 64),
+                Integer.getInteger("bench.event-backlog", 200_000));
+    }
+
+    /** The rows of this measurement in {@link PushcoreBenchmark}'s table; null: skipped. */
+    static void printRows(Result r) {
+        if (r == null) {
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(d) client events through the local API", "skipped", "");
+            return;
+        }
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(d) client events via local API: " + r.events() + ", "
+                + r.concurrency() + " in flight", r.intakePerSecond(), "events/s");
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(e) events aggregated to a local webhook, first to last pkg",
                 r.drainedPerSecond(), "events/s");
         System.out.printf("| %-59s | %12.1f | %-14s |%n", "    first client post to last event at the webhook",
                 r.lastEventSeconds(), "s");
         System.out.printf("| %-59s | %12d | %-14s |%n", "    events at the webhook / refused / packages", r.delivered(),
                 "/ " + r.refused() + " / " + r.packages());
-        System.out.println(line);
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(f) aggregator draining a backlog of " + r.backlog()
+                + " queued events", r.backlogPerSecond(), "events/s");
     }
 }

@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs the three measurements in one go and prints one table. Sized for about a minute on two cores:
  * {@code -Dbench.requests}, {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances} change
- * the API part; {@code -Dbench.skip-api=true} leaves it out.
+ * the API part; {@code -Dbench.skip-api=true} leaves it out. {@code -Dbench.events}, {@code -Dbench.event-concurrency}
+ * change the client-event part; {@code -Dbench.skip-events=true} leaves it out.
  */
 public final class PushcoreBenchmark {
 
@@ -24,6 +25,7 @@ public final class PushcoreBenchmark {
         int concurrency = Integer.getInteger("bench.concurrency", 2);
         ApiThroughput.Result api = Boolean.getBoolean("bench.skip-api") ? null
                 : ApiThroughput.run(2, requests, receivers, concurrency);
+        EventThroughput.Result events = Boolean.getBoolean("bench.skip-events") ? null : EventThroughput.run();
 
         Collection<RunResult> jmh = new Runner(new OptionsBuilder()
                 .include(EncryptionBenchmarks.class.getName())
@@ -61,6 +63,7 @@ public final class PushcoreBenchmark {
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "(c) pushcore WebPushEncryption.encrypt, 1 thread (JMH)", ours,
                 "msgs/s ±" + Math.round(oursError));
         System.out.printf("| %-59s | %12.1f | %-14s |%n", "    (c) / (b)", ours / webpushJava, "x");
+        EventThroughput.printRows(events);
         System.out.println(line);
     }
 
