@@ -19,18 +19,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.pushcore.local.LocalRunner;
+import io.pushcore.testing.apns.FakeApnsServer;
+import io.pushcore.testing.apns.TestPki;
+import io.pushcore.testing.fcm.FakeFcmServer;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 
 /**
  * Receivers/s through the whole local path: HTTP → emulated API Gateway → Lambda Runtime API → send-function (one
- * JVM) → web push encryption and VAPID → a push endpoint on 127.0.0.1 that answers 201 without decrypting, so the
- * sink does not take CPU from the function on a small machine (decryption is proven by {@code LocalSystemIT}).
+ * JVM) → provider → a local endpoint. Web push goes to a sink on 127.0.0.1 that answers 201 without decrypting, so
+ * the sink does not take CPU from the function on a small machine (decryption is proven by {@code LocalSystemIT});
+ * APNs goes to an accept-all {@link FakeApnsServer}, FCM to {@link FakeFcmServer}, both named to the function by
+ * {@code SEND_PROVIDERS_*} environment variables. One function JVM serves all three in turn.
  */
 final class ApiThroughput {
 
@@ -38,9 +45,20 @@ final class ApiThroughput {
             double p95Ms, long accepted, long failedReceivers) {
     }
 
+    /** One result per provider; {@code apns} and {@code fcm} are null when {@code mobileRequests} is 0. */
+    record Results(Result webPush, Result apns, Result fcm) {
+    }
+
+    static final String APNS_TOPIC = "com.example.bench";
+    private static final String FCM_PROJECT = "bench-api";
+    // A fresh function JVM runs APNs and FCM at a fraction of its speed for the first few thousand sends (class
+    // loading, JIT): the raw loops get a full warm-up run too, so the API rows get one of comparable size.
+    private static final int MOBILE_WARMUP = 8;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Result run(int warmupRequests, int requests, int receiversPerRequest, int concurrency) throws Exception {
+    static Results run(int warmupRequests, int requests, int mobileRequests, int receiversPerRequest,
+            int concurrency, FakeApnsServer apns, FakeFcmServer fcm) throws Exception {
         AtomicLong accepted = new AtomicLong();
         HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         sink.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -57,7 +75,14 @@ final class ApiThroughput {
         LocalRunner.Settings settings = LocalRunner.Settings.defaults(Path.of("..").toAbsolutePath().normalize())
                 .withApiPort(0).withInstances(Integer.getInteger("bench.instances", 1));
         settings = new LocalRunner.Settings(settings.root(), settings.apiPort(), settings.scheduleInterval(),
-                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet);
+                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet)
+                .withEnvironment(Map.of(
+                        "SEND_PROVIDERS_APNS_HOST", "localhost",
+                        "SEND_PROVIDERS_APNS_PORT", String.valueOf(apns.port()),
+                        "SEND_PROVIDERS_APNS_TRUSTED_CERTIFICATES", TestPki.pem(apns.certificateAuthority()),
+                        "SEND_PROVIDERS_FCM_BASE_URL", fcm.baseUrl().toString(),
+                        // e.g. -XX:StartFlightRecording=filename=/tmp/send.jfr to profile the function JVM
+                        "JAVA_TOOL_OPTIONS", System.getenv().getOrDefault("BENCH_FUNCTION_JAVA_OPTS", "")));
         try (LocalRunner runner = LocalRunner.start(settings)) {
             URI base = URI.create("http://127.0.0.1:" + runner.apiPort());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -71,45 +96,90 @@ final class ApiThroughput {
             String contextId = post(http, base, "/v1/bucket/" + bucketId + "/context/data",
                     Map.of("title", "Hello from pushcore", "body", "benchmark", "behaviour", "https://example.com"))
                     .path("contextId").asText();
-            byte[] body = sendBody(sink.getAddress().getPort(), credentialId, receiversPerRequest);
+            byte[] body = webPushBody(sink.getAddress().getPort(), credentialId, receiversPerRequest);
             String sendPath = "/v1/bucket/" + bucketId + "/context/" + contextId + "/send";
+            Result webPush = measure(http, base, sendPath, body, warmupRequests, requests, concurrency,
+                    receiversPerRequest, accepted::get);
+            if (mobileRequests <= 0) {
+                return new Results(webPush, null, null);
+            }
 
-            for (int i = 0; i < warmupRequests; i++) {
-                send(http, base, sendPath, body);
-            }
-            long acceptedBefore = accepted.get();
-            List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-            AtomicLong failed = new AtomicLong();
-            long start = System.nanoTime();
-            try (ExecutorService clients = Executors.newFixedThreadPool(concurrency)) {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int i = 0; i < requests; i++) {
-                    futures.add(clients.submit(() -> {
-                        long t0 = System.nanoTime();
-                        JsonNode results = send(http, base, sendPath, body).path("results");
-                        latencies.add((System.nanoTime() - t0) / 1e6);
-                        results.forEach(r -> {
-                            if (!r.path("errors").isEmpty()) {
-                                failed.incrementAndGet();
-                            }
-                        });
-                        return null;
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            List<Double> sorted = latencies.stream().sorted().toList();
-            return new Result(requests, receiversPerRequest, concurrency, requests * receiversPerRequest / seconds,
-                    percentile(sorted, 50), percentile(sorted, 95), accepted.get() - acceptedBefore, failed.get());
+            JsonNode mobile = post(http, base, "/v1/bucket", Map.of("providerCredentials", List.of(
+                    Map.of("type", "apns_token", "payload", Map.of("teamId", FakeApnsServer.TEAM_ID,
+                            "keyId", FakeApnsServer.KEY_ID, "key", apns.signingKeyPem(), "production", false,
+                            "appBundleId", APNS_TOPIC)),
+                    Map.of("type", "fcm_v1", "payload", JSON.readTree(fcm.serviceAccountJson(FCM_PROJECT)))),
+                    "callbackConfig", Map.of("type", "none")));
+            String mobileBucket = mobile.path("bucketId").asText();
+            String apnsCredential = mobile.path("credentials").get(0).path("id").asText();
+            String fcmCredential = mobile.path("credentials").get(1).path("id").asText();
+            String mobileContext = post(http, base, "/v1/bucket/" + mobileBucket + "/context/data",
+                    Map.of("title", "Hello from pushcore", "body", "benchmark", "behaviour", "https://example.com"))
+                    .path("contextId").asText();
+            String mobilePath = "/v1/bucket/" + mobileBucket + "/context/" + mobileContext + "/send";
+            Result apnsResult = measure(http, base, mobilePath,
+                    tokenBody(apnsCredential, "apns/ios", receiversPerRequest, i -> String.format("%064x", i)),
+                    MOBILE_WARMUP, mobileRequests, concurrency, receiversPerRequest, () -> -1);
+            Result fcmResult = measure(http, base, mobilePath,
+                    tokenBody(fcmCredential, "fcm/android", receiversPerRequest, i -> "fcm-token-" + i),
+                    MOBILE_WARMUP, mobileRequests, concurrency, receiversPerRequest, () -> -1);
+            return new Results(webPush, apnsResult, fcmResult);
         } finally {
             sink.stop(0);
         }
     }
 
-    private static byte[] sendBody(int sinkPort, String credentialId, int count) throws Exception {
+    /**
+     * Sends {@code requests} times {@code body} with {@code concurrency} in flight after {@code warmupRequests};
+     * {@code acceptedCount} reads the endpoint's count of accepted pushes, or -1 when it keeps none.
+     */
+    private static Result measure(HttpClient http, URI base, String sendPath, byte[] body, int warmupRequests,
+            int requests, int concurrency, int receiversPerRequest, LongSupplier acceptedCount) throws Exception {
+        for (int i = 0; i < warmupRequests; i++) {
+            send(http, base, sendPath, body);
+        }
+        long acceptedBefore = acceptedCount.getAsLong();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        try (ExecutorService clients = Executors.newFixedThreadPool(concurrency)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                futures.add(clients.submit(() -> {
+                    long t0 = System.nanoTime();
+                    JsonNode results = send(http, base, sendPath, body).path("results");
+                    latencies.add((System.nanoTime() - t0) / 1e6);
+                    results.forEach(r -> {
+                        if (!r.path("errors").isEmpty()) {
+                            failed.incrementAndGet();
+                        }
+                    });
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Double> sorted = latencies.stream().sorted().toList();
+        long accepted = acceptedBefore < 0 ? requests * (long) receiversPerRequest - failed.get()
+                : acceptedCount.getAsLong() - acceptedBefore;
+        return new Result(requests, receiversPerRequest, concurrency, requests * receiversPerRequest / seconds,
+                percentile(sorted, 50), percentile(sorted, 95), accepted, failed.get());
+    }
+
+    private static byte[] tokenBody(String credentialId, String type, int count, IntFunction<String> token)
+            throws IOException {
+        List<Map<String, String>> receivers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            receivers.add(Map.of("credentialId", credentialId, "type", type, "foreignId", "user-" + i,
+                    "token", token.apply(i)));
+        }
+        return JSON.writeValueAsBytes(Map.of("receivers", receivers));
+    }
+
+    private static byte[] webPushBody(int sinkPort, String credentialId, int count) throws Exception {
         List<Map<String, String>> receivers = new ArrayList<>();
         try (FakeWebPushServer keys = new FakeWebPushServer()) {
             for (int i = 0; i < count; i++) {

@@ -8,11 +8,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import io.pushcore.testing.apns.FakeApnsServer;
+import io.pushcore.testing.fcm.FakeFcmServer;
+
 /**
- * Runs the three measurements in one go and prints one table. Sized for about a minute on two cores:
- * {@code -Dbench.requests}, {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances} change
- * the API part; {@code -Dbench.skip-api=true} leaves it out. {@code -Dbench.events}, {@code -Dbench.event-concurrency}
- * change the client-event part; {@code -Dbench.skip-events=true} leaves it out.
+ * Runs every measurement in one go and prints one table: web push, APNs and FCM through the local API, pushy and
+ * firebase-admin alone against the same local servers, and the encryption micro-benchmarks. Sized for a few minutes
+ * on two cores: {@code -Dbench.requests}, {@code -Dbench.mobile-requests} (0 leaves APNs and FCM out),
+ * {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns},
+ * {@code -Dbench.raw-fcm} change the sizes; {@code -Dbench.skip-api=true} leaves the API part out.
+ * {@code -Dbench.events}, {@code -Dbench.event-concurrency}, {@code -Dbench.event-backlog} size the client-event
+ * part; {@code -Dbench.skip-events=true} leaves it out.
  */
 public final class PushcoreBenchmark {
 
@@ -23,8 +29,22 @@ public final class PushcoreBenchmark {
         int requests = Integer.getInteger("bench.requests", 8);
         int receivers = Integer.getInteger("bench.receivers", 1000);
         int concurrency = Integer.getInteger("bench.concurrency", 2);
-        ApiThroughput.Result api = Boolean.getBoolean("bench.skip-api") ? null
-                : ApiThroughput.run(2, requests, receivers, concurrency);
+        int mobileRequests = Integer.getInteger("bench.mobile-requests", 16);
+        int rawApns = Integer.getInteger("bench.raw-apns", 20_000);
+        int rawFcm = Integer.getInteger("bench.raw-fcm", 5_000);
+        ApiThroughput.Results api = null;
+        double pushy = Double.NaN;
+        double firebase = Double.NaN;
+        try (FakeApnsServer apns = FakeApnsServer.startAcceptingAll(); FakeFcmServer fcm = FakeFcmServer.start()) {
+            fcm.recording(false);
+            if (!Boolean.getBoolean("bench.skip-api")) {
+                api = ApiThroughput.run(2, requests, mobileRequests, receivers, concurrency, apns, fcm);
+            }
+            if (mobileRequests > 0) {
+                pushy = RawProviderThroughput.apnsPerSecond(apns, rawApns);
+                firebase = RawProviderThroughput.fcmPerSecond(fcm, rawFcm);
+            }
+        }
         EventThroughput.Result events = Boolean.getBoolean("bench.skip-events") ? null : EventThroughput.run();
 
         Collection<RunResult> jmh = new Runner(new OptionsBuilder()
@@ -50,13 +70,13 @@ public final class PushcoreBenchmark {
         if (api == null) {
             System.out.printf("| %-59s | %12s | %-14s |%n", "(a) web push through the local API", "skipped", "");
         } else {
-            System.out.printf("| %-59s | %12.0f | %-14s |%n", "(a) local API web push: " + api.requests()
-                    + " x " + api.receiversPerRequest() + " receivers, " + api.concurrency() + " in flight",
-                    api.receiversPerSecond(), "receivers/s");
-            System.out.printf("| %-59s | %12.0f | %-14s |%n", "    request latency p50", api.p50Ms(), "ms");
-            System.out.printf("| %-59s | %12.0f | %-14s |%n", "    request latency p95", api.p95Ms(), "ms");
-            System.out.printf("| %-59s | %12d | %-14s |%n", "    pushes accepted by the endpoint / receivers failed",
-                    api.accepted(), "/ " + api.failedReceivers());
+            apiRows("(a) local API web push", api.webPush());
+        }
+        if (mobileRequests > 0) {
+            mobileRows("(d) local API APNs", api == null ? null : api.apns(),
+                    "(e) raw pushy ApnsClient, 1000 in flight, " + rawApns + " pushes", pushy);
+            mobileRows("(f) local API FCM", api == null ? null : api.fcm(),
+                    "(g) raw firebase-admin sendEach (500s), " + rawFcm + " messages", firebase);
         }
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "(b) webpush-java PushService.preparePost, 1 thread (JMH)",
                 webpushJava, "msgs/s ±" + Math.round(webpushJavaError));
@@ -65,6 +85,29 @@ public final class PushcoreBenchmark {
         System.out.printf("| %-59s | %12.1f | %-14s |%n", "    (c) / (b)", ours / webpushJava, "x");
         EventThroughput.printRows(events);
         System.out.println(line);
+    }
+
+    private static void apiRows(String name, ApiThroughput.Result r) {
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", name + ": " + r.requests() + " x " + r.receiversPerRequest()
+                + " receivers, " + r.concurrency() + " in flight", r.receiversPerSecond(), "receivers/s");
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "    request latency p50", r.p50Ms(), "ms");
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "    request latency p95", r.p95Ms(), "ms");
+        System.out.printf("| %-59s | %12d | %-14s |%n", "    pushes accepted by the endpoint / receivers failed",
+                r.accepted(), "/ " + r.failedReceivers());
+    }
+
+    private static void mobileRows(String apiName, ApiThroughput.Result api, String rawName, double raw) {
+        if (api == null) {
+            System.out.printf("| %-59s | %12s | %-14s |%n", apiName, "skipped", "");
+        } else {
+            apiRows(apiName, api);
+        }
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", rawName, raw, "receivers/s");
+        if (api != null) {
+            double ratio = api.receiversPerSecond() / raw;
+            System.out.printf("| %-59s | %12.2f | %-14s |%n", "    API / raw (target >= 0.50)", ratio,
+                    ratio >= 0.5 ? "x  met" : "x  MISSED");
+        }
     }
 
     private static RunResult find(Collection<RunResult> results, String method) {

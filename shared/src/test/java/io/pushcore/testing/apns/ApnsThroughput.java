@@ -34,11 +34,7 @@ public final class ApnsThroughput {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         try (FakeApnsServer server = FakeApnsServer.startAcceptingAll()) {
             EventLoopGroup loop = ApnsProvider.newEventLoopGroup(2);
-            ApnsClient raw = new ApnsClientBuilder().setApnsServer("localhost", server.port())
-                    .setSigningKey(new ApnsSigningKey(FakeApnsServer.KEY_ID, FakeApnsServer.TEAM_ID,
-                            server.signingKey()))
-                    .setTrustedServerCertificateChain(server.certificateAuthority()).setConcurrentConnections(4)
-                    .setEventLoopGroup(loop).build();
+            ApnsClient raw = rawClient(server, loop);
             ApnsProvider provider = new ApnsProvider(server.tokenCredentials(TOPIC, null),
                     server.options().withEventLoopGroup(loop));
             for (int round = 0; round < 3; round++) {
@@ -52,6 +48,14 @@ public final class ApnsThroughput {
         }
     }
 
+    /** A plain pushy client for {@code server}: token auth with its key, 4 connections, on {@code loop}. */
+    public static ApnsClient rawClient(FakeApnsServer server, EventLoopGroup loop) throws Exception {
+        return new ApnsClientBuilder().setApnsServer("localhost", server.port())
+                .setSigningKey(new ApnsSigningKey(FakeApnsServer.KEY_ID, FakeApnsServer.TEAM_ID, server.signingKey()))
+                .setTrustedServerCertificateChain(server.certificateAuthority()).setConcurrentConnections(4)
+                .setEventLoopGroup(loop).build();
+    }
+
     private static Push push() {
         return new Push(UUID.randomUUID(), UUID.randomUUID(), "user", new DataContent("Hello", "World", null, null,
                 null, null, null, 1, "news", null, null, "{\"x\":1}", null, null), Instant.now().plusSeconds(3600));
@@ -61,7 +65,8 @@ public final class ApnsThroughput {
         return String.format("%064x", i);
     }
 
-    private static long rawPushy(ApnsClient client, int n) throws Exception {
+    /** Sends {@code n} alerts to topic {@value #TOPIC} with at most 1000 in flight; returns the nanoseconds taken. */
+    public static long rawPushy(ApnsClient client, int n) throws Exception {
         Semaphore permits = new Semaphore(1000);
         List<CompletableFuture<?>> all = new ArrayList<>(n);
         long start = System.nanoTime();
