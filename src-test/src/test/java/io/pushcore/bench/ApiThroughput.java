@@ -3,6 +3,7 @@ package io.pushcore.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -45,8 +46,11 @@ final class ApiThroughput {
             double p95Ms, long accepted, long failedReceivers) {
     }
 
-    /** One result per provider; {@code apns} and {@code fcm} are null when {@code mobileRequests} is 0. */
-    record Results(Result webPush, Result apns, Result fcm) {
+    /**
+     * One result per provider and the image rows; {@code apns} and {@code fcm} are null when {@code mobileRequests}
+     * is 0, {@code images} when {@code imageRounds} is 0.
+     */
+    record Results(Result webPush, ImageThroughput.Result images, Result apns, Result fcm) {
     }
 
     static final String APNS_TOPIC = "com.example.bench";
@@ -57,8 +61,8 @@ final class ApiThroughput {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Results run(int warmupRequests, int requests, int mobileRequests, int receiversPerRequest,
-            int concurrency, FakeApnsServer apns, FakeFcmServer fcm) throws Exception {
+    static Results run(int warmupRequests, int requests, int mobileRequests, int imageRounds,
+            int receiversPerRequest, int concurrency, FakeApnsServer apns, FakeFcmServer fcm) throws Exception {
         AtomicLong accepted = new AtomicLong();
         HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         sink.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -100,8 +104,13 @@ final class ApiThroughput {
             String sendPath = "/v1/bucket/" + bucketId + "/context/" + contextId + "/send";
             Result webPush = measure(http, base, sendPath, body, warmupRequests, requests, concurrency,
                     receiversPerRequest, accepted::get);
+            ImageThroughput.Result images = imageRounds <= 0 ? null : ImageThroughput.run(
+                    context -> postUnchecked(http, base, "/v1/bucket/" + bucketId + "/context/data", context),
+                    () -> runner.aws().s3().listObjectsV2Paginator(b -> b.bucket(LocalRunner.CDN_BUCKET)
+                            .prefix("images/")).contents().stream().count(),
+                    imageRounds, concurrency);
             if (mobileRequests <= 0) {
-                return new Results(webPush, null, null);
+                return new Results(webPush, images, null, null);
             }
 
             JsonNode mobile = post(http, base, "/v1/bucket", Map.of("providerCredentials", List.of(
@@ -123,7 +132,7 @@ final class ApiThroughput {
             Result fcmResult = measure(http, base, mobilePath,
                     tokenBody(fcmCredential, "fcm/android", receiversPerRequest, i -> "fcm-token-" + i),
                     MOBILE_WARMUP, mobileRequests, concurrency, receiversPerRequest, () -> -1);
-            return new Results(webPush, apnsResult, fcmResult);
+            return new Results(webPush, images, apnsResult, fcmResult);
         } finally {
             sink.stop(0);
         }
@@ -195,6 +204,17 @@ final class ApiThroughput {
     private static double percentile(List<Double> sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static void postUnchecked(HttpClient http, URI base, String path, Object body) {
+        try {
+            post(http, base, path, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode post(HttpClient http, URI base, String path, Object body) throws IOException,

@@ -12,11 +12,12 @@ import io.pushcore.testing.apns.FakeApnsServer;
 import io.pushcore.testing.fcm.FakeFcmServer;
 
 /**
- * Runs every measurement in one go and prints one table: web push, APNs and FCM through the local API, pushy and
- * firebase-admin alone against the same local servers, and the encryption micro-benchmarks. Sized for a few minutes
- * on two cores: {@code -Dbench.requests}, {@code -Dbench.mobile-requests} (0 leaves APNs and FCM out),
- * {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns},
- * {@code -Dbench.raw-fcm} change the sizes; {@code -Dbench.skip-api=true} leaves the API part out.
+ * Runs every measurement in one go and prints one table: web push, contexts with images, APNs and FCM through the
+ * local API, pushy and firebase-admin alone against the same local servers, and the encryption micro-benchmarks.
+ * Sized for a few minutes on two cores: {@code -Dbench.requests}, {@code -Dbench.mobile-requests} (0 leaves APNs and
+ * FCM out), {@code -Dbench.images} (contexts with three images; 0 leaves them out), {@code -Dbench.receivers},
+ * {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns}, {@code -Dbench.raw-fcm} change the
+ * sizes; {@code -Dbench.skip-api=true} leaves the API part out.
  * {@code -Dbench.events}, {@code -Dbench.event-concurrency}, {@code -Dbench.event-backlog} size the client-event
  * part; {@code -Dbench.skip-events=true} leaves it out.
  */
@@ -32,13 +33,15 @@ public final class PushcoreBenchmark {
         int mobileRequests = Integer.getInteger("bench.mobile-requests", 16);
         int rawApns = Integer.getInteger("bench.raw-apns", 20_000);
         int rawFcm = Integer.getInteger("bench.raw-fcm", 5_000);
+        int imageRounds = Integer.getInteger("bench.images", 20);
         ApiThroughput.Results api = null;
         double pushy = Double.NaN;
         double firebase = Double.NaN;
         try (FakeApnsServer apns = FakeApnsServer.startAcceptingAll(); FakeFcmServer fcm = FakeFcmServer.start()) {
             fcm.recording(false);
             if (!Boolean.getBoolean("bench.skip-api")) {
-                api = ApiThroughput.run(2, requests, mobileRequests, receivers, concurrency, apns, fcm);
+                api = ApiThroughput.run(2, requests, mobileRequests, imageRounds, receivers, concurrency, apns,
+                        fcm);
             }
             if (mobileRequests > 0) {
                 pushy = RawProviderThroughput.apnsPerSecond(apns, rawApns);
@@ -71,6 +74,7 @@ public final class PushcoreBenchmark {
             System.out.printf("| %-59s | %12s | %-14s |%n", "(a) web push through the local API", "skipped", "");
         } else {
             apiRows("(a) local API web push", api.webPush());
+            ImageThroughput.printRows(api.images());
         }
         if (mobileRequests > 0) {
             mobileRows("(d) local API APNs", api == null ? null : api.apns(),
