@@ -23,7 +23,7 @@ public final class PushcoreClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    PushcoreClient(URI baseUri, String apiKey) {
+    public PushcoreClient(URI baseUri, String apiKey) {
         this.baseUri = baseUri;
         this.apiKey = apiKey;
     }

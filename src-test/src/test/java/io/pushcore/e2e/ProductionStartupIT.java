@@ -1,0 +1,104 @@
+package io.pushcore.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.pushcore.e2e.support.PushcoreClient;
+import io.pushcore.local.LocalRunner;
+import io.pushcore.testing.webpush.FakeWebPushServer;
+
+/**
+ * The packaged functions in the production profile, as Lambda runs them, given the secrets infra/template.yaml passes
+ * (the runner supplies the queue and bucket variables): they start and serve with every secret present, refuse to
+ * start naming the key that is missing, and never print a secret.
+ */
+class ProductionStartupIT {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String apiKey = secret(24);
+    private final String credentialKey = secret(32);
+    private final String messageIdKey = secret(32);
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void onlyLocally() {
+        assumeTrue(System.getProperty("pushcore.e2e.base-url", "").isBlank(), "starts its own local functions");
+    }
+
+    /** The template's secrets (SEND_AUTH_API_KEYS holds the key's SHA-256, as in production). */
+    private Map<String, String> productionEnvironment() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", "prod");
+        env.put("SEND_AUTH_API_KEYS", "acme:" + HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8))));
+        env.put("SEND_SECURITY_CREDENTIAL_KEY", credentialKey);
+        env.put("AGGREGATOR_SECURITY_CREDENTIAL_KEY", credentialKey);
+        env.put("SEND_SECURITY_MESSAGE_ID_KEY", messageIdKey);
+        env.put("EVENT_SECURITY_MESSAGE_ID_KEY", messageIdKey);
+        env.put("SEND_WEBPUSH_DEFAULT_SUBJECT", "mailto:ops@example.com");
+        // s3proxy, not S3: it cannot check the SDK's payload checksums (the runner already points the endpoints at it).
+        env.put("QUARKUS_S3_CHECKSUM_VALIDATION", "false");
+        return env;
+    }
+
+    private LocalRunner start(Map<String, String> environment) throws Exception {
+        LocalRunner.Settings defaults = LocalRunner.Settings.defaults(Path.of("..").toAbsolutePath().normalize());
+        return LocalRunner.start(new LocalRunner.Settings(defaults.root(), 0, defaults.scheduleInterval(), 1,
+                defaults.jvmOptions(), environment, defaults.startTimeout(),
+                new PrintStream(console, true, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void startsWithTheTemplatesSecretsServesAndPrintsNone() throws Exception {
+        try (LocalRunner runner = start(productionEnvironment())) {
+            PushcoreClient api = new PushcoreClient(URI.create("http://127.0.0.1:" + runner.apiPort()), apiKey);
+            assertThat(api.get("/").status()).isEqualTo(200);
+
+            // Sealing the credential and the routes exercises both keys; the development key is not valid here.
+            FakeWebPushServer.VapidKeyStrings vapid = FakeWebPushServer.newVapidKeys();
+            PushcoreClient.Reply bucket = api.post("/v1/bucket", Map.of("providerCredentials", List.of(Map.of(
+                    "type", "vapid", "payload", Map.of("publicKey", vapid.publicKey(),
+                            "privateKey", vapid.privateKey()))), "callbackConfig", Map.of("type", "none")));
+            assertThat(bucket.status()).as("%s\n%s", bucket.body(), console.toString(StandardCharsets.UTF_8)).isEqualTo(200);
+            PushcoreClient devKey = new PushcoreClient(URI.create("http://127.0.0.1:" + runner.apiPort()),
+                    LocalRunner.DEV_API_KEY);
+            assertThat(devKey.post("/v1/bucket", Map.of()).status()).isEqualTo(401);
+            assertThat(console.toString(StandardCharsets.UTF_8)).contains("send-function").doesNotContain(apiKey,
+                    credentialKey, messageIdKey, vapid.privateKey());
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutTheCredentialKeyAndNamesIt() throws Exception {
+        Map<String, String> environment = productionEnvironment();
+        environment.remove("SEND_SECURITY_CREDENTIAL_KEY");
+
+        assertThatThrownBy(() -> start(environment).close()).hasMessageContaining("send-function failed to start");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("send.security.credential-key")
+                .doesNotContain(apiKey, credentialKey, messageIdKey);
+    }
+
+    private static String secret(int bytes) {
+        byte[] key = new byte[bytes];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
