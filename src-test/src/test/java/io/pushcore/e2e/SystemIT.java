@@ -9,12 +9,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.eatthepath.pushy.apns.server.RejectionReason;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pushcore.e2e.support.Endpoints;
@@ -31,30 +38,51 @@ import io.pushcore.e2e.support.PushcoreClient;
 import io.pushcore.e2e.support.WebhookReceiver;
 import io.pushcore.e2e.support.WebhookReceiver.Delivery;
 import io.pushcore.e2e.support.WebhookReceiver.Message;
+import io.pushcore.testing.apns.FakeApnsServer;
+import io.pushcore.testing.apns.TestPki;
+import io.pushcore.testing.fcm.FakeFcmServer;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.pushcore.testing.webpush.ReceivedPush;
 
 /**
- * All three packaged functions behind the local API: a send and the service worker's client events reach the
- * bucket's webhook as signed packages holding exactly the events that happened, through SQS and the aggregator on
- * its schedule.
+ * All three packaged functions behind the local API: a send to web push, APNs and FCM receivers, and the client
+ * events the service worker and the mobile SDKs post, reach the bucket's webhook as signed packages holding exactly
+ * the events that happened, through SQS and the aggregator on its schedule. The provider endpoints are real local
+ * servers: {@link FakeWebPushServer} decrypts every push, {@link FakeApnsServer} (pushy's mock APNs over TLS)
+ * verifies the provider token, {@link FakeFcmServer} runs the OAuth flow; the function finds the latter two through
+ * its {@code SEND_PROVIDERS_*} environment.
  */
 class SystemIT {
 
     static final Duration ARRIVAL = Duration.ofSeconds(90);
+    static final String APNS_TOPIC = "io.pushcore.e2e";
+    static final String FCM_PROJECT = "pushcore-e2e";
+    /** The context's lifetime: each provider's expiry must follow it. */
+    static final long CONTEXT_TTL_SECONDS = 3600;
+    /** How CORE's Android SDK writes {@code ts} (TimeHelper: {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, UTC). */
+    static final DateTimeFormatter ANDROID_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     static FakeWebPushServer pushService;
+    static FakeApnsServer apns;
+    static FakeFcmServer fcm;
     static Endpoints endpoints;
     static PushcoreClient api;
-    static final HttpClient SERVICE_WORKER = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient DEVICE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(System.getProperty("pushcore.e2e.base-url", "").isBlank(),
                 "the webhook receiver and push endpoints are on this machine");
         pushService = new FakeWebPushServer();
-        endpoints = Endpoints.start(Map.of(), Duration.ofSeconds(1));
+        apns = FakeApnsServer.start(APNS_TOPIC);
+        fcm = FakeFcmServer.start();
+        endpoints = Endpoints.start(Map.of(
+                "SEND_PROVIDERS_APNS_HOST", "localhost",
+                "SEND_PROVIDERS_APNS_PORT", String.valueOf(apns.port()),
+                "SEND_PROVIDERS_APNS_TRUSTED_CERTIFICATES", TestPki.pem(apns.certificateAuthority()),
+                "SEND_PROVIDERS_FCM_BASE_URL", fcm.baseUrl().toString()), Duration.ofSeconds(1));
         api = endpoints.client();
     }
 
@@ -63,8 +91,14 @@ class SystemIT {
         if (endpoints != null) {
             endpoints.close();
         }
-        if (pushService != null) {
-            pushService.close();
+        for (AutoCloseable server : new AutoCloseable[] { pushService, apns, fcm }) {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } catch (Exception e) {
+                // the next server still gets closed
+            }
         }
     }
 
@@ -77,77 +111,204 @@ class SystemIT {
         return key(m.messageId(), m.kind(), m.action());
     }
 
+    private static Set<String> keys(List<Message> messages) {
+        return messages.stream().map(SystemIT::key).collect(Collectors.toSet());
+    }
+
     @Test
-    void theWebhookGetsExactlyTheEventsOfASendAndItsClientEventsSigned() throws Exception {
+    void theWebhookGetsExactlyTheEventsOfASendToEveryProviderAndOfItsClientEventsSigned() throws Exception {
         String secret = newSecret();
         try (WebhookReceiver webhook = new WebhookReceiver(secret, 0)) {
             Bucket bucket = bucket(webhook.url(), secret);
+            Instant contextRequested = Instant.now();
             String contextId = context(bucket.id());
-            List<Subscriber> alive = List.of(pushService.subscribe(), pushService.subscribe(),
-                    pushService.subscribe());
-            Subscriber gone = pushService.subscribe().respond(410);
-            List<Map<String, String>> receivers = new ArrayList<>();
-            for (int i = 0; i < alive.size(); i++) {
-                receivers.add(receiver(bucket.credentialId(), alive.get(i), "user-" + i));
-            }
-            receivers.add(receiver(bucket.credentialId(), gone, "gone"));
-            receivers.add(Map.of("credentialId", "no-such-credential", "token", "abc", "foreignId", "broken"));
+            Instant contextCreated = Instant.now();
 
-            JsonNode results = send(bucket.id(), contextId, receivers);
-            Map<String, String> foreignIds = new HashMap<>();
-            Set<String> expected = new HashSet<>();
-            for (int i = 0; i < receivers.size(); i++) {
-                foreignIds.put(results.get(i).path("messageId").asText(), receivers.get(i).get("foreignId"));
+            // Web push: three live subscriptions, one gone (410), one naming no credential of the bucket.
+            List<Subscriber> browsers = List.of(pushService.subscribe(), pushService.subscribe(),
+                    pushService.subscribe());
+            Subscriber goneBrowser = pushService.subscribe().respond(410);
+            // APNs: a registered iPhone, one unregistered since yesterday (410 Unregistered), one BadDeviceToken.
+            String iphone = apnsToken();
+            String goneIphone = apnsToken();
+            String badIphone = apnsToken();
+            apns.register(APNS_TOPIC, iphone, badIphone);
+            apns.unregister(APNS_TOPIC, goneIphone, Instant.now().minus(Duration.ofDays(1)));
+            apns.script(badIphone, RejectionReason.BAD_DEVICE_TOKEN);
+            // FCM: a live Android device, one UNREGISTERED, one refused for good (INVALID_ARGUMENT, not its token).
+            String android = "fcm-" + UUID.randomUUID();
+            String goneAndroid = "fcm-" + UUID.randomUUID();
+            String refusedAndroid = "fcm-" + UUID.randomUUID();
+            fcm.script(goneAndroid, FakeFcmServer.Reply.unregistered());
+            fcm.script(refusedAndroid, FakeFcmServer.Reply.invalidArgument("Request contains an invalid argument."));
+
+            // Receivers by foreignId, in send order.
+            Map<String, Map<String, String>> receivers = new LinkedHashMap<>();
+            for (int i = 0; i < browsers.size(); i++) {
+                receivers.put("web-" + i, webPush(bucket.vapid(), browsers.get(i)));
             }
-            String goneId = results.get(3).path("messageId").asText();
-            String brokenId = results.get(4).path("messageId").asText();
-            expected.add(key(goneId, "unregistered", null));
-            expected.add(key(brokenId, "failed", null));
+            receivers.put("web-gone", webPush(bucket.vapid(), goneBrowser));
+            receivers.put("no-credential", Map.of("credentialId", "no-such-credential", "token", "abc"));
+            receivers.put("ios", device(bucket.apns(), "apns/ios", iphone));
+            receivers.put("ios-gone", device(bucket.apns(), "apns/ios", goneIphone));
+            receivers.put("ios-bad-token", device(bucket.apns(), "apns/ios", badIphone));
+            receivers.put("android", device(bucket.fcm(), "fcm/android", android));
+            receivers.put("android-gone", device(bucket.fcm(), "fcm/android", goneAndroid));
+            receivers.put("android-refused", device(bucket.fcm(), "fcm/android", refusedAndroid));
+
+            Instant sendStarted = Instant.now();
+            Sent sent = send(bucket.id(), contextId, receivers);
+            Instant sendEnded = Instant.now();
+
+            // What the API answered per receiver; the webhook's reasons must be these texts.
+            for (String alive : List.of("web-0", "web-1", "web-2", "ios", "android")) {
+                assertThat(sent.errors(alive)).as(alive).isEmpty();
+            }
+            assertThat(sent.error("web-gone")).startsWith("UNREGISTERED: ");
+            assertThat(sent.error("no-credential")).startsWith("UNKNOWN_CREDENTIAL: ");
+            assertThat(sent.error("ios-gone")).startsWith("UNREGISTERED: APNs 410 Unregistered");
+            assertThat(sent.error("ios-bad-token")).startsWith("UNREGISTERED: APNs 400 BadDeviceToken");
+            assertThat(sent.error("android-gone")).startsWith("UNREGISTERED: FCM 404 UNREGISTERED");
+            assertThat(sent.error("android-refused")).startsWith("PROVIDER_REJECTED: FCM 400 INVALID_ARGUMENT");
+
+            Set<String> expected = new HashSet<>();
+            for (String f : List.of("web-0", "web-1", "web-2", "ios", "android")) {
+                expected.add(key(sent.id(f), "sent", null));
+            }
+            for (String f : List.of("web-gone", "ios-gone", "ios-bad-token", "android-gone")) {
+                expected.add(key(sent.id(f), "unregistered", null));
+            }
+            for (String f : List.of("no-credential", "android-refused")) {
+                expected.add(key(sent.id(f), "failed", null));
+            }
 
             // The service worker reads contextId and messageId from the decrypted push, as the SDK does.
             List<String> shown = new ArrayList<>();
-            for (Subscriber subscriber : alive) {
+            for (Subscriber subscriber : browsers) {
                 JsonNode data = PushcoreClient.JSON.readTree(decrypted(subscriber).plaintext()).path("data");
                 assertThat(data.path("contextId").asText()).isEqualTo(contextId);
                 String messageId = data.path("messageId").asText();
                 shown.add(messageId);
-                expected.add(key(messageId, "sent", null));
-                assertThat(clientEvent(contextId, "delivered", messageId, foreignIds.get(messageId), null))
+                assertThat(serviceWorkerEvent(contextId, "delivered", messageId, sent.foreignId(messageId), null))
                         .isEqualTo(201);
                 expected.add(key(messageId, "delivered", null));
             }
-            assertThat(clientEvent(contextId, "clicked", shown.get(0), "user-0", "open")).isEqualTo(201);
+            assertThat(shown).containsExactlyInAnyOrder(sent.id("web-0"), sent.id("web-1"), sent.id("web-2"));
+            assertThat(serviceWorkerEvent(contextId, "clicked", shown.get(0), sent.foreignId(shown.get(0)), "open"))
+                    .isEqualTo(201);
             expected.add(key(shown.get(0), "clicked", "open"));
-            assertThat(clientEvent(contextId, "closed", shown.get(1), "user-1", null)).isEqualTo(201);
+            assertThat(serviceWorkerEvent(contextId, "closed", shown.get(1), sent.foreignId(shown.get(1)), null))
+                    .isEqualTo(201);
             expected.add(key(shown.get(1), "closed", null));
-            assertThat(clientEvent(contextId, "close", shown.get(2), "user-2", null)).isEqualTo(201);
+            assertThat(serviceWorkerEvent(contextId, "close", shown.get(2), sent.foreignId(shown.get(2)), null))
+                    .isEqualTo(201);
             expected.add(key(shown.get(2), "closed", null));
 
-            String forged = UUID.randomUUID().toString();
-            assertThat(clientEvent(contextId, "clicked", forged, "user-0", "open")).isBetween(400, 499);
-            String otherContext = context(bucket.id());
-            assertThat(clientEvent(otherContext, "delivered", shown.get(0), "user-0", null)).isBetween(400, 499);
+            // APNs got one alert push for the iPhone, with the ids the iOS SDK reads (core-api-notes §7.3).
+            FakeApnsServer.Received toIphone = apns.receivedFor(iphone).getFirst();
+            assertThat(apns.receivedFor(iphone)).hasSize(1);
+            assertThat(toIphone.rejection()).isNull();
+            assertThat(toIphone.headers()).containsEntry("apns-topic", APNS_TOPIC)
+                    .containsEntry("apns-push-type", "alert").containsEntry("apns-priority", "10");
+            assertThat(toIphone.headers().get("apns-id")).isEqualToIgnoringCase(sent.id("ios"));
+            assertThat(Long.parseLong(toIphone.headers().get("apns-expiration"))).isBetween(
+                    contextRequested.getEpochSecond() + CONTEXT_TTL_SECONDS,
+                    contextCreated.getEpochSecond() + CONTEXT_TTL_SECONDS);
+            JsonNode userInfo = PushcoreClient.JSON.readTree(toIphone.payload());
+            assertThat(userInfo.path("messageId").asText()).isEqualTo(sent.id("ios"));
+            assertThat(userInfo.path("contextId").asText()).isEqualTo(contextId);
+            assertThat(userInfo.path("foreignId").asText()).isEqualTo("ios");
+            assertThat(userInfo.path("aps").path("alert").path("title").asText()).isEqualTo("Hello");
+            assertThat(userInfo.path("aps").path("mutable-content").asInt()).isEqualTo(1);
+            // The dead tokens were tried once each: a permanent answer is not retried.
+            assertThat(apns.receivedFor(goneIphone)).singleElement()
+                    .satisfies(r -> assertThat(r.rejection()).isEqualTo(RejectionReason.UNREGISTERED.name()));
+            assertThat(apns.receivedFor(badIphone)).singleElement()
+                    .satisfies(r -> assertThat(r.rejection()).isEqualTo(RejectionReason.BAD_DEVICE_TOKEN.name()));
 
+            // FCM got one data message for the Android device: _ppg holds the JSON the Android SDK parses (§7.2).
+            assertThat(fcm.requestsFor(android)).hasSize(1);
+            FakeFcmServer.Request toAndroid = fcm.requestsFor(android).getFirst();
+            assertThat(toAndroid.projectId()).isEqualTo(FCM_PROJECT);
+            JsonNode message = toAndroid.json().path("message");
+            assertThat(message.has("notification")).as("a data message: the SDK draws it").isFalse();
+            assertThat(message.path("android").path("priority").asText()).isEqualToIgnoringCase("high");
+            assertThat(seconds(message.path("android").path("ttl").asText()))
+                    .isBetween(CONTEXT_TTL_SECONDS - Duration.between(contextRequested, Instant.now()).toSeconds() - 1,
+                            CONTEXT_TTL_SECONDS);
+            JsonNode ppg = PushcoreClient.JSON.readTree(message.path("data").path("_ppg").asText());
+            assertThat(ppg.path("messageId").asText()).isEqualTo(sent.id("android"));
+            assertThat(ppg.path("contextId").asText()).isEqualTo(contextId);
+            assertThat(ppg.path("foreignId").asText()).isEqualTo("android");
+            assertThat(ppg.path("title").asText()).isEqualTo("Hello");
+            assertThat(fcm.requestsFor(goneAndroid)).hasSize(1);
+            assertThat(fcm.requestsFor(refusedAndroid)).hasSize(1);
+
+            // The apps report what happened, with the ids from the push and their own timestamps (§8.1).
+            Map<String, Instant> reportedAt = new HashMap<>();
+            Instant now = Instant.now();
+            Instant androidShown = now.minusMillis(2_345).truncatedTo(ChronoUnit.MILLIS);
+            Instant androidDismissed = now.minusMillis(1_234).truncatedTo(ChronoUnit.MILLIS);
+            Instant iosShown = now.minusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+            Instant iosTapped = now.minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+            String androidId = ppg.path("messageId").asText();
+            String iosId = userInfo.path("messageId").asText();
+            assertThat(androidEvent(contextId, "delivered", androidId, "android", null, androidShown))
+                    .isEqualTo(201);
+            reportedAt.put(key(androidId, "delivered", null), androidShown);
+            assertThat(androidEvent(contextId, "closed", androidId, "android", null, androidDismissed))
+                    .isEqualTo(201);
+            reportedAt.put(key(androidId, "closed", null), androidDismissed);
+            assertThat(iosEvent(contextId, "delivered", iosId, "ios", null, iosShown)).isEqualTo(201);
+            reportedAt.put(key(iosId, "delivered", null), iosShown);
+            assertThat(iosEvent(contextId, "clicked", iosId, "ios", "default", iosTapped)).isEqualTo(201);
+            reportedAt.put(key(iosId, "clicked", "default"), iosTapped);
+            expected.addAll(reportedAt.keySet());
+
+            // Forged or misrouted client events are refused and never reach the webhook.
+            String forged = UUID.randomUUID().toString();
+            assertThat(serviceWorkerEvent(contextId, "clicked", forged, "web-0", "open")).isBetween(400, 499);
+            assertThat(androidEvent(contextId, "delivered", forged, "android", null, now)).isBetween(400, 499);
+            String otherContext = context(bucket.id());
+            assertThat(serviceWorkerEvent(otherContext, "delivered", shown.get(0), "web-0", null)).isBetween(400, 499);
+            assertThat(iosEvent(otherContext, "delivered", iosId, "ios", null, iosShown)).isBetween(400, 499);
+
+            // Done once every expected event was accepted and the queue is empty: nothing else can still arrive.
             List<Message> arrived = webhook.awaitAccepted(
-                    messages -> messages.stream().map(SystemIT::key).collect(Collectors.toSet()).containsAll(expected),
-                    ARRIVAL);
-            // A few more aggregator runs: nothing else may arrive.
-            Thread.sleep(4_000);
-            arrived = webhook.accepted();
+                    messages -> keys(messages).containsAll(expected) && endpoints.queuedEvents() == 0, ARRIVAL);
 
             assertThat(arrived.stream().map(SystemIT::key).toList()).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(webhook.deliveries()).allSatisfy(d -> assertThat(d.signatureValid()).isTrue());
-            assertThat(arrived).allSatisfy(m -> {
-                assertThat(m.foreignId()).isEqualTo(foreignIds.get(m.messageId()));
-                assertThat(m.ts()).isPositive();
+            assertThat(endpoints.queuedEvents()).isZero();
+            assertThat(endpoints.deadLetteredEvents()).isZero();
+            assertThat(webhook.deliveries()).allSatisfy(d -> {
+                assertThat(d.signatureValid()).isTrue();
+                assertThat(d.answered()).isEqualTo(200);
+                assertThat(d.headers()).containsEntry("x-customer", "e2e")
+                        .containsEntry("content-type", "application/json");
             });
             assertThat(arrived).noneMatch(m -> m.messageId().equals(forged));
-            assertThat(arrived).filteredOn(m -> m.kind().equals("unregistered")).singleElement()
-                    .satisfies(m -> assertThat(m.reason()).startsWith("UNREGISTERED"));
-            assertThat(arrived).filteredOn(m -> m.kind().equals("failed")).singleElement()
-                    .satisfies(m -> assertThat(m.reason()).startsWith("UNKNOWN_CREDENTIAL: "));
-            assertThat(arrived).filteredOn(m -> m.kind().equals("sent") || m.kind().equals("delivered"))
-                    .allSatisfy(m -> assertThat(m.reason()).isNull());
+            for (Message m : arrived) {
+                assertThat(m.foreignId()).as(key(m)).isEqualTo(sent.foreignId(m.messageId()));
+                switch (m.kind()) {
+                    case "sent" -> {
+                        assertThat(m.reason()).as(key(m)).isNull();
+                        assertThat(m.ts()).as(key(m)).isBetween(sendStarted.toEpochMilli(), sendEnded.toEpochMilli());
+                    }
+                    case "unregistered", "failed" -> {
+                        assertThat(m.reason()).as(key(m)).isEqualTo(sent.error(m.foreignId()));
+                        assertThat(m.ts()).as(key(m)).isBetween(sendStarted.toEpochMilli(), sendEnded.toEpochMilli());
+                    }
+                    default -> {
+                        assertThat(m.reason()).as(key(m)).isNull();
+                        Instant reported = reportedAt.get(key(m));
+                        if (reported != null) {
+                            assertThat(m.ts()).as(key(m)).isEqualTo(reported.toEpochMilli());
+                        } else {
+                            assertThat(m.ts()).as(key(m)).isPositive();
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -159,26 +320,27 @@ class SystemIT {
             String contextId = context(bucket.id());
             List<Subscriber> alive = List.of(pushService.subscribe(), pushService.subscribe(),
                     pushService.subscribe());
-            List<Map<String, String>> receivers = new ArrayList<>();
+            Map<String, Map<String, String>> receivers = new LinkedHashMap<>();
             for (int i = 0; i < alive.size(); i++) {
-                receivers.add(receiver(bucket.credentialId(), alive.get(i), "user-" + i));
+                receivers.put("user-" + i, webPush(bucket.vapid(), alive.get(i)));
             }
-            JsonNode results = send(bucket.id(), contextId, receivers);
+            Sent sent = send(bucket.id(), contextId, receivers);
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < alive.size(); i++) {
-                String messageId = results.get(i).path("messageId").asText();
+                String messageId = sent.id("user-" + i);
                 decrypted(alive.get(i));
                 expected.add(key(messageId, "sent", null));
-                assertThat(clientEvent(contextId, "delivered", messageId, "user-" + i, null)).isEqualTo(201);
+                assertThat(serviceWorkerEvent(contextId, "delivered", messageId, "user-" + i, null)).isEqualTo(201);
                 expected.add(key(messageId, "delivered", null));
             }
 
+            // Done once every expected event was accepted and the queue is empty: no retry is still pending.
             List<Message> arrived = webhook.awaitAccepted(
-                    messages -> messages.stream().map(SystemIT::key).collect(Collectors.toSet()).containsAll(expected),
-                    ARRIVAL);
+                    messages -> keys(messages).containsAll(expected) && endpoints.queuedEvents() == 0, ARRIVAL);
 
-            assertThat(arrived.stream().map(SystemIT::key).collect(Collectors.toSet()))
-                    .isEqualTo(expected);
+            assertThat(keys(arrived)).isEqualTo(expected);
+            assertThat(endpoints.queuedEvents()).isZero();
+            assertThat(endpoints.deadLetteredEvents()).isZero();
             List<Delivery> deliveries = webhook.deliveries();
             assertThat(deliveries).allSatisfy(d -> assertThat(d.signatureValid()).isTrue());
             assertThat(deliveries).filteredOn(d -> d.answered() == 500).hasSize(2);
@@ -198,7 +360,31 @@ class SystemIT {
         }
     }
 
-    private record Bucket(String id, String credentialId) {
+    /** A bucket with one credential per provider, each pointing at this class's local servers. */
+    private record Bucket(String id, String vapid, String apns, String fcm) {
+    }
+
+    /** A send's results by the receivers' foreignIds. */
+    private record Sent(Map<String, String> idByForeignId, Map<String, List<String>> errorsByForeignId) {
+
+        String id(String foreignId) {
+            return idByForeignId.get(foreignId);
+        }
+
+        List<String> errors(String foreignId) {
+            return errorsByForeignId.get(foreignId);
+        }
+
+        /** The one error of a receiver that failed. */
+        String error(String foreignId) {
+            assertThat(errors(foreignId)).as(foreignId).hasSize(1);
+            return errors(foreignId).getFirst();
+        }
+
+        String foreignId(String messageId) {
+            return idByForeignId.entrySet().stream().filter(e -> e.getValue().equals(messageId))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+        }
     }
 
     private static String newSecret() {
@@ -207,37 +393,76 @@ class SystemIT {
         return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
 
+    private static String apnsToken() {
+        byte[] token = new byte[32];
+        new SecureRandom().nextBytes(token);
+        return HexFormat.of().formatHex(token);
+    }
+
     private static Bucket bucket(URI webhook, String secret) throws Exception {
         FakeWebPushServer.VapidKeyStrings vapid = FakeWebPushServer.newVapidKeys();
         pushService.expectVapidPublicKey(vapid.publicKey());
         PushcoreClient.Reply reply = api.post("/v1/bucket", Map.of(
-                "providerCredentials", List.of(Map.of("type", "vapid",
-                        "payload", Map.of("publicKey", vapid.publicKey(), "privateKey", vapid.privateKey()))),
+                "providerCredentials", List.of(
+                        Map.of("type", "vapid", "payload",
+                                Map.of("publicKey", vapid.publicKey(), "privateKey", vapid.privateKey())),
+                        Map.of("type", "apns_token", "payload", Map.of("teamId", FakeApnsServer.TEAM_ID,
+                                "keyId", FakeApnsServer.KEY_ID, "key", apns.signingKeyPem(), "production", false,
+                                "appBundleId", APNS_TOPIC)),
+                        Map.of("type", "fcm_v1",
+                                "payload", PushcoreClient.JSON.readTree(fcm.serviceAccountJson(FCM_PROJECT)))),
                 "callbackConfig", Map.of("type", "http", "payload", Map.of("url", webhook.toString(), "secret", secret,
                         "headers", Map.of("x-customer", "e2e")))));
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
-        return new Bucket(reply.body().path("bucketId").asText(),
-                reply.body().path("credentials").get(0).path("id").asText());
+        JsonNode credentials = reply.body().path("credentials");
+        assertThat(credentials).extracting(c -> c.path("type").asText())
+                .containsExactly("vapid", "apns_token", "fcm_v1");
+        return new Bucket(reply.body().path("bucketId").asText(), credentials.get(0).path("id").asText(),
+                credentials.get(1).path("id").asText(), credentials.get(2).path("id").asText());
     }
 
     private static String context(String bucketId) throws Exception {
         PushcoreClient.Reply reply = api.post("/v1/bucket/" + bucketId + "/context/data",
-                Map.of("title", "Hello", "body", "events end to end", "ttl", 3600));
+                Map.of("title", "Hello", "body", "events end to end", "ttl", CONTEXT_TTL_SECONDS));
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
         return reply.body().path("contextId").asText();
     }
 
-    private static Map<String, String> receiver(String credentialId, Subscriber s, String foreignId) {
-        return Map.of("credentialId", credentialId, "foreignId", foreignId, "endpoint", s.endpoint(), "p256dh",
-                s.p256dh(), "auth", s.auth());
+    private static Map<String, String> webPush(String credentialId, Subscriber s) {
+        return Map.of("credentialId", credentialId, "endpoint", s.endpoint(), "p256dh", s.p256dh(), "auth",
+                s.auth());
     }
 
-    private static JsonNode send(String bucketId, String contextId, List<Map<String, String>> receivers)
+    /** A mobile receiver as CORE's SDKs hand it to the customer: its type and device token. */
+    private static Map<String, String> device(String credentialId, String type, String token) {
+        return Map.of("credentialId", credentialId, "type", type, "token", token);
+    }
+
+    /** Sends to {@code receivers} (by foreignId, which each receiver gets) in their order. */
+    private static Sent send(String bucketId, String contextId, Map<String, Map<String, String>> receivers)
             throws Exception {
-        PushcoreClient.Reply send = api.post("/v1/bucket/" + bucketId + "/context/" + contextId + "/send",
-                Map.of("receivers", receivers));
-        assertThat(send.status()).as(send.body().toString()).isEqualTo(200);
-        return send.body().path("results");
+        List<Map<String, String>> body = new ArrayList<>();
+        receivers.forEach((foreignId, receiver) -> {
+            Map<String, String> withId = new LinkedHashMap<>(receiver);
+            withId.put("foreignId", foreignId);
+            body.add(withId);
+        });
+        PushcoreClient.Reply reply = api.post("/v1/bucket/" + bucketId + "/context/" + contextId + "/send",
+                Map.of("receivers", body));
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        JsonNode results = reply.body().path("results");
+        assertThat(results).hasSize(receivers.size());
+        Map<String, String> ids = new LinkedHashMap<>();
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        int i = 0;
+        for (String foreignId : receivers.keySet()) {
+            JsonNode result = results.get(i++);
+            ids.put(foreignId, result.path("messageId").asText());
+            List<String> texts = new ArrayList<>();
+            result.path("errors").forEach(e -> texts.add(e.asText()));
+            errors.put(foreignId, texts);
+        }
+        return new Sent(ids, errors);
     }
 
     private static ReceivedPush decrypted(Subscriber subscriber) {
@@ -246,9 +471,15 @@ class SystemIT {
         return push;
     }
 
-    /** What the service worker posts: no API key, the body as text, cross-origin. */
-    private static int clientEvent(String contextId, String kind, String messageId, String foreignId, String action)
-            throws Exception {
+    /** FCM's duration text, e.g. {@code "3599s"} or {@code "3599.5s"}, in whole seconds. */
+    private static long seconds(String duration) {
+        assertThat(duration).endsWith("s");
+        return (long) Double.parseDouble(duration.substring(0, duration.length() - 1));
+    }
+
+    /** What the JS service worker posts: no API key, the body as text, cross-origin, no timestamp. */
+    private static int serviceWorkerEvent(String contextId, String kind, String messageId, String foreignId,
+            String action) throws Exception {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("contextId", contextId);
         body.put("messageId", messageId);
@@ -256,10 +487,52 @@ class SystemIT {
         if (action != null) {
             body.put("action", action);
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoints.baseUri().resolve("/v1/context/" + contextId
-                + "/events/" + kind)).timeout(Duration.ofSeconds(30)).header("content-type", "text/plain")
-                .header("origin", "https://shop.example")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PushcoreClient.JSON.writeValueAsBytes(body))).build();
-        return SERVICE_WORKER.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return clientEvent(contextId, kind, "text/plain", "https://shop.example", body);
+    }
+
+    /**
+     * What CORE's Android SDK posts (HttpApiClient): JSON {@code ts, messageId, contextId, foreignId} (null when
+     * the push had none) plus {@code action} on a click, {@code ts} in UTC with milliseconds.
+     */
+    private static int androidEvent(String contextId, String kind, String messageId, String foreignId, String action,
+            Instant ts) throws Exception {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("ts", ANDROID_TS.format(ts));
+        body.put("messageId", messageId);
+        body.put("contextId", contextId);
+        body.put("foreignId", foreignId);
+        if (action != null) {
+            body.put("action", action);
+        }
+        return clientEvent(contextId, kind, "application/json", null, body);
+    }
+
+    /**
+     * What CORE's iOS SDK posts (EventService): JSON with lower-case ids, {@code foreignId} (null when the push had
+     * none), {@code action} on a click ({@code default} for the body), {@code ts} ISO-8601 in whole seconds.
+     */
+    private static int iosEvent(String contextId, String kind, String messageId, String foreignId, String action,
+            Instant ts) throws Exception {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("contextId", contextId.toLowerCase(Locale.ROOT));
+        body.put("messageId", messageId.toLowerCase(Locale.ROOT));
+        body.put("foreignId", foreignId);
+        if (action != null) {
+            body.put("action", action);
+        }
+        body.put("ts", DateTimeFormatter.ISO_INSTANT.format(ts.truncatedTo(ChronoUnit.SECONDS)));
+        return clientEvent(contextId.toLowerCase(Locale.ROOT), kind, "application/json", null, body);
+    }
+
+    /** POSTs a client event as a device does: no API key. Returns the status. */
+    private static int clientEvent(String contextId, String kind, String contentType, String origin,
+            Map<String, String> body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.baseUri().resolve("/v1/context/" + contextId
+                + "/events/" + kind)).timeout(Duration.ofSeconds(30)).header("content-type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(PushcoreClient.JSON.writeValueAsBytes(body)));
+        if (origin != null) {
+            request.header("origin", origin);
+        }
+        return DEVICE.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.pushcore.local.LocalRunner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The system under test. By default a {@link LocalRunner} on a random port running the packaged functions of this
@@ -48,6 +50,32 @@ public final class Endpoints implements AutoCloseable {
 
     public String apiKey() {
         return apiKey;
+    }
+
+    /**
+     * Events on the local event queue, visible, hidden (in flight or not yet due) and delayed: once this is 0, every
+     * event produced so far has been delivered or dead-lettered. Only for the local runner.
+     */
+    public int queuedEvents() {
+        return queued(LocalRunner.EVENT_QUEUE);
+    }
+
+    /** Events the local aggregator gave up on (its dead-letter queue). Only for the local runner. */
+    public int deadLetteredEvents() {
+        return queued(LocalRunner.EVENT_DLQ);
+    }
+
+    private int queued(String queue) {
+        if (runner == null) {
+            throw new IllegalStateException("the queues of a deployed stage are not visible to the tests");
+        }
+        SqsClient sqs = runner.aws().sqs();
+        String url = sqs.getQueueUrl(b -> b.queueName(queue)).queueUrl();
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
     public PushcoreClient client() {

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -26,8 +29,12 @@ import io.pushcore.webhook.WebhookSigner;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One webhook request: its {@code webhook-id}, whether its signature verified, what it answered, its events. */
-    public record Delivery(String webhookId, boolean signatureValid, int answered, List<Message> messages) {
+    /**
+     * One webhook request: its {@code webhook-id}, whether its signature verified, what it answered, its events, and
+     * its headers (lower-case names, first value each).
+     */
+    public record Delivery(String webhookId, boolean signatureValid, int answered, List<Message> messages,
+            Map<String, String> headers) {
     }
 
     /** One entry of {@code messages}: the CORE webhook shape. */
@@ -91,7 +98,10 @@ public final class WebhookReceiver implements AutoCloseable {
                         result.path("kind").asText(), result.path("action").asText(null),
                         result.path("reason").asText(null), m.path("ts").asLong()));
             }
-            deliveries.add(new Delivery(id, valid, status, List.copyOf(messages)));
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                    values.isEmpty() ? "" : values.getFirst()));
+            deliveries.add(new Delivery(id, valid, status, List.copyOf(messages), Map.copyOf(headers)));
             exchange.sendResponseHeaders(status, -1);
         }
     }
