@@ -82,7 +82,10 @@ final class EventThroughput {
                 .withApiPort(0).withScheduleInterval(Duration.ofSeconds(1))
                 .withInstances(Integer.getInteger("bench.instances", 1));
         settings = new LocalRunner.Settings(settings.root(), settings.apiPort(), settings.scheduleInterval(),
-                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet);
+                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet)
+                // every function JVM, e.g. -XX:StartFlightRecording=filename=/tmp/fn-%p.jfr (%p: its pid)
+                .withEnvironment(Map.of("JAVA_TOOL_OPTIONS",
+                        System.getenv().getOrDefault("BENCH_FUNCTION_JAVA_OPTS", "")));
         try (LocalRunner runner = LocalRunner.start(settings)) {
             URI base = URI.create("http://127.0.0.1:" + runner.apiPort());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
