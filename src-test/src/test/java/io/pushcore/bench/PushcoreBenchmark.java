@@ -17,9 +17,10 @@ import io.pushcore.testing.fcm.FakeFcmServer;
  * on two cores: {@code -Dbench.requests}, {@code -Dbench.mobile-requests} (0 leaves APNs and FCM out),
  * {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns},
  * {@code -Dbench.raw-fcm} change the sizes; {@code -Dbench.skip-api=true} leaves the API part out.
- * {@code -Dbench.events}, {@code -Dbench.event-concurrency}, {@code -Dbench.event-backlog} size the client-event
- * part; {@code -Dbench.skip-events=true} leaves it out. {@code -Dbench.skip-jmh=true} leaves out the encryption
- * micro-benchmarks (rows b and c), e.g. to measure only the event rows.
+ * {@code -Dbench.event-warmup}, {@code -Dbench.events}, {@code -Dbench.event-concurrency},
+ * {@code -Dbench.event-backlog} size the client-event part; {@code -Dbench.skip-events=true} leaves it out.
+ * {@code -Dbench.skip-jmh=true} leaves out the encryption micro-benchmarks (rows b and c), e.g. to measure only the
+ * event rows.
  */
 public final class PushcoreBenchmark {
 
@@ -94,7 +95,8 @@ public final class PushcoreBenchmark {
                     ours, "msgs/s ±" + Math.round(oursError));
             System.out.printf("| %-59s | %12.1f | %-14s |%n", "    (c) / (b)", ours / webpushJava, "x");
         } else {
-            System.out.printf("| %-59s | %12s | %-14s |%n", "(b), (c) encryption micro-benchmarks (JMH)", "skipped", "");
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(b), (c) encryption micro-benchmarks (JMH)", "skipped",
+                    "");
         }
         EventThroughput.printRows(events);
         System.out.println(line);
