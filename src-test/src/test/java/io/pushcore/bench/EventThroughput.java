@@ -35,13 +35,15 @@ import io.pushcore.testing.webpush.FakeWebPushServer;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Client events through the whole local path: HTTP → emulated API Gateway → event-function (one JVM) → ElasticMQ →
- * aggregator-function on its schedule → a webhook on 127.0.0.1 that counts the events of each package. Message ids
- * are minted with the local profile's message-id key (as send-function would), so no push has to be sent first.
+ * Client events through the whole local path: HTTP → emulated API Gateway → event-function
+ * ({@code -Dbench.instances} JVMs) → ElasticMQ → aggregator-function on its schedule → a webhook on 127.0.0.1 that
+ * counts the events of each package. Message ids are minted with the local profile's message-id key (as
+ * send-function would), so no push has to be sent first.
  */
 final class EventThroughput {
 
     /**
+     * @param warmup client events posted (and awaited at the webhook) before the measured ones, to warm the JVMs
      * @param intakePerSecond client events answered 201 per second, {@code events} posted {@code concurrency} at a
      *        time
      * @param drainedPerSecond events arriving at the webhook per second, from the first package to the last
@@ -49,7 +51,7 @@ final class EventThroughput {
      * @param backlogPerSecond events per second the aggregator delivered of {@code backlog} events put on the queue
      *        at once (straight to SQS, as send-function and event-function would write them)
      */
-    record Result(int events, int concurrency, double intakePerSecond, double drainedPerSecond,
+    record Result(int warmup, int events, int concurrency, double intakePerSecond, double drainedPerSecond,
             double lastEventSeconds, long refused, long delivered, int packages, int backlog,
             double backlogPerSecond) {
     }
@@ -58,7 +60,7 @@ final class EventThroughput {
     private static final String LOCAL_MESSAGE_ID_KEY = "DreT+j5uAta5sPjkdra/SS3aglLrgwSuzXfQ3S2eq+0=";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Result run(int events, int concurrency, int backlog) throws Exception {
+    static Result run(int warmup, int events, int concurrency, int backlog) throws Exception {
         AtomicLong delivered = new AtomicLong();
         AtomicLong firstPackageNanos = new AtomicLong();
         AtomicLong lastPackageNanos = new AtomicLong();
@@ -82,7 +84,10 @@ final class EventThroughput {
                 .withApiPort(0).withScheduleInterval(Duration.ofSeconds(1))
                 .withInstances(Integer.getInteger("bench.instances", 1));
         settings = new LocalRunner.Settings(settings.root(), settings.apiPort(), settings.scheduleInterval(),
-                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet);
+                settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet)
+                // every function JVM, e.g. -XX:StartFlightRecording=filename=/tmp/fn-%p.jfr (%p: its pid)
+                .withEnvironment(Map.of("JAVA_TOOL_OPTIONS",
+                        System.getenv().getOrDefault("BENCH_FUNCTION_JAVA_OPTS", "")));
         try (LocalRunner runner = LocalRunner.start(settings)) {
             URI base = URI.create("http://127.0.0.1:" + runner.apiPort());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -98,35 +103,24 @@ final class EventThroughput {
             MessageIds messageIds = new MessageIds(Base64.getDecoder().decode(LOCAL_MESSAGE_ID_KEY));
             URI delivered0 = base.resolve("/v1/context/" + contextId + "/events/delivered");
 
-            AtomicLong refused = new AtomicLong();
-            Semaphore inFlight = new Semaphore(concurrency);
-            long start = System.nanoTime();
-            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<?>> futures = new ArrayList<>(events);
-                for (int i = 0; i < events; i++) {
-                    byte[] body = JSON.writeValueAsBytes(Map.of("contextId", contextId.toString(), "messageId",
-                            messageIds.mint(contextId).toString(), "foreignId", "user-" + i));
-                    inFlight.acquire();
-                    futures.add(clients.submit(() -> {
-                        try {
-                            int status = http.send(HttpRequest.newBuilder(delivered0).timeout(Duration.ofSeconds(60))
-                                    .header("content-type", "text/plain")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode();
-                            if (status != 201) {
-                                refused.incrementAndGet();
-                            }
-                        } finally {
-                            inFlight.release();
-                        }
-                        return null;
-                    }));
+            // A fresh function JVM runs its first thousands of invocations interpreted or C1-compiled (several
+            // times slower): warm it like the APNs/FCM rows do, so the rows show the warm system.
+            if (warmup > 0) {
+                long warmRefused = postEvents(http, delivered0, contextId, messageIds, warmup, concurrency, "warm-");
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (delivered.get() < warmup - warmRefused && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
                 }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
+                delivered.set(0);
+                packages.set(0);
+                firstPackageNanos.set(0);
+                lastPackageNanos.set(0);
             }
+            long start = System.nanoTime();
+            long refusedCount = postEvents(http, delivered0, contextId, messageIds, events, concurrency, "user-");
             double intakeSeconds = (System.nanoTime() - start) / 1e9;
+            AtomicLong refused = new AtomicLong(refusedCount);
+
             long expected = events - refused.get();
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (delivered.get() < expected && System.nanoTime() < deadline) {
@@ -159,12 +153,45 @@ final class EventThroughput {
                 Thread.sleep(50);
             }
             double backlogSeconds = Math.max(1e-3, (lastPackageNanos.get() - backlogStart) / 1e9);
-            return new Result(events, concurrency, events / intakeSeconds, intakeDelivered / drainSeconds,
+            return new Result(warmup, events, concurrency, events / intakeSeconds, intakeDelivered / drainSeconds,
                     lastEventSeconds, refused.get(), intakeDelivered, intakePackages, backlog,
                     (delivered.get() - before) / backlogSeconds);
         } finally {
             webhook.stop(0);
         }
+    }
+
+    /** Posts {@code events} client events, {@code concurrency} at a time; returns how many were not answered 201. */
+    private static long postEvents(HttpClient http, URI uri, UUID contextId, MessageIds messageIds, int events,
+            int concurrency, String foreignIdPrefix) throws Exception {
+        AtomicLong refused = new AtomicLong();
+        Semaphore inFlight = new Semaphore(concurrency);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>(events);
+            for (int i = 0; i < events; i++) {
+                byte[] body = JSON.writeValueAsBytes(Map.of("contextId", contextId.toString(), "messageId",
+                        messageIds.mint(contextId).toString(), "foreignId", foreignIdPrefix + i));
+                inFlight.acquire();
+                futures.add(clients.submit(() -> {
+                    try {
+                        int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                                .header("content-type", "text/plain")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                        if (status != 201) {
+                            refused.incrementAndGet();
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        return refused.get();
     }
 
     private static JsonNode post(HttpClient http, URI base, String path, Object body) throws Exception {
@@ -180,12 +207,13 @@ final class EventThroughput {
     }
 
     /**
+     * {@code -Dbench.event-warmup} (default 3000, posted and delivered before anything is measured),
      * {@code -Dbench.events} (default 5000), {@code -Dbench.event-concurrency} (default 64),
      * {@code -Dbench.event-backlog} (default 200000), {@code -Dbench.instances} (event-function processes).
      */
     static Result run() throws Exception {
-        return run(Integer.getInteger("bench.events", 5_000), Integer.getInteger("bench.event-concurrency", 64),
-                Integer.getInteger("bench.event-backlog", 200_000));
+        return run(Integer.getInteger("bench.event-warmup", 3_000), Integer.getInteger("bench.events", 5_000),
+                Integer.getInteger("bench.event-concurrency", 64), Integer.getInteger("bench.event-backlog", 200_000));
     }
 
     /** The rows of this measurement in {@link PushcoreBenchmark}'s table; null: skipped. */
@@ -196,6 +224,8 @@ final class EventThroughput {
         }
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "(d) client events via local API: " + r.events() + ", "
                 + r.concurrency() + " in flight", r.intakePerSecond(), "events/s");
+        System.out.printf("| %-59s | %12d | %-14s |%n", "    after warm-up events (delivered before measuring)",
+                r.warmup(), "events");
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "(e) events aggregated to a local webhook, first to last pkg",
                 r.drainedPerSecond(), "events/s");
         System.out.printf("| %-59s | %12.1f | %-14s |%n", "    first client post to last event at the webhook",

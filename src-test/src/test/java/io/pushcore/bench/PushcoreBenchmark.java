@@ -13,13 +13,15 @@ import io.pushcore.testing.fcm.FakeFcmServer;
 
 /**
  * Runs every measurement in one go and prints one table: web push, contexts with images, APNs and FCM through the
- * local API, pushy and firebase-admin alone against the same local servers, and the encryption micro-benchmarks.
- * Sized for a few minutes on two cores: {@code -Dbench.requests}, {@code -Dbench.mobile-requests} (0 leaves APNs and
- * FCM out), {@code -Dbench.images} (contexts with three images; 0 leaves them out), {@code -Dbench.receivers},
- * {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns}, {@code -Dbench.raw-fcm} change the
- * sizes; {@code -Dbench.skip-api=true} leaves the API part out.
- * {@code -Dbench.events}, {@code -Dbench.event-concurrency}, {@code -Dbench.event-backlog} size the client-event
- * part; {@code -Dbench.skip-events=true} leaves it out.
+ * local API, pushy and firebase-admin alone against the same local servers, client events, and the encryption
+ * micro-benchmarks. Sized for a few minutes on two cores: {@code -Dbench.requests}, {@code -Dbench.mobile-requests}
+ * (0 leaves APNs and FCM out), {@code -Dbench.images} (contexts with three images; 0 leaves them out),
+ * {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns},
+ * {@code -Dbench.raw-fcm} change the sizes; {@code -Dbench.skip-api=true} leaves the API part out.
+ * {@code -Dbench.event-warmup}, {@code -Dbench.events}, {@code -Dbench.event-concurrency},
+ * {@code -Dbench.event-backlog} size the client-event part; {@code -Dbench.skip-events=true} leaves it out.
+ * {@code -Dbench.skip-jmh=true} leaves out the encryption micro-benchmarks (rows b and c), e.g. to measure only the
+ * event rows.
  */
 public final class PushcoreBenchmark {
 
@@ -50,17 +52,24 @@ public final class PushcoreBenchmark {
         }
         EventThroughput.Result events = Boolean.getBoolean("bench.skip-events") ? null : EventThroughput.run();
 
-        Collection<RunResult> jmh = new Runner(new OptionsBuilder()
-                .include(EncryptionBenchmarks.class.getName())
-                .forks(1).threads(1)
-                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(4).measurementTime(TimeValue.seconds(2))
-                .verbosity(VerboseMode.SILENT)
-                .build()).run();
-        double webpushJava = score(jmh, "webpushJavaPreparePost");
-        double ours = score(jmh, "pushcoreEncrypt");
-        double webpushJavaError = error(jmh, "webpushJavaPreparePost");
-        double oursError = error(jmh, "pushcoreEncrypt");
+        boolean jmhRows = !Boolean.getBoolean("bench.skip-jmh");
+        double webpushJava = Double.NaN;
+        double ours = Double.NaN;
+        double webpushJavaError = 0;
+        double oursError = 0;
+        if (jmhRows) {
+            Collection<RunResult> jmh = new Runner(new OptionsBuilder()
+                    .include(EncryptionBenchmarks.class.getName())
+                    .forks(1).threads(1)
+                    .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(4).measurementTime(TimeValue.seconds(2))
+                    .verbosity(VerboseMode.SILENT)
+                    .build()).run();
+            webpushJava = score(jmh, "webpushJavaPreparePost");
+            ours = score(jmh, "pushcoreEncrypt");
+            webpushJavaError = error(jmh, "webpushJavaPreparePost");
+            oursError = error(jmh, "pushcoreEncrypt");
+        }
 
         int cores = Runtime.getRuntime().availableProcessors();
         String line = "+-------------------------------------------------------------+--------------+----------------+";
@@ -82,11 +91,17 @@ public final class PushcoreBenchmark {
             mobileRows("(f) local API FCM", api == null ? null : api.fcm(),
                     "(g) raw firebase-admin sendEach (500s), " + rawFcm + " messages", firebase);
         }
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(b) webpush-java PushService.preparePost, 1 thread (JMH)",
-                webpushJava, "msgs/s ±" + Math.round(webpushJavaError));
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(c) pushcore WebPushEncryption.encrypt, 1 thread (JMH)", ours,
-                "msgs/s ±" + Math.round(oursError));
-        System.out.printf("| %-59s | %12.1f | %-14s |%n", "    (c) / (b)", ours / webpushJava, "x");
+        if (jmhRows) {
+            System.out.printf("| %-59s | %12.0f | %-14s |%n",
+                    "(b) webpush-java PushService.preparePost, 1 thread (JMH)", webpushJava,
+                    "msgs/s ±" + Math.round(webpushJavaError));
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "(c) pushcore WebPushEncryption.encrypt, 1 thread (JMH)",
+                    ours, "msgs/s ±" + Math.round(oursError));
+            System.out.printf("| %-59s | %12.1f | %-14s |%n", "    (c) / (b)", ours / webpushJava, "x");
+        } else {
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(b), (c) encryption micro-benchmarks (JMH)", "skipped",
+                    "");
+        }
         EventThroughput.printRows(events);
         System.out.println(line);
     }
