@@ -38,9 +38,10 @@ import io.pushcore.send.storage.EventQueue;
 /**
  * Sends one context to a list of receivers: every receiver gets a message id that carries a MAC over the context
  * id, in request order, whether it fails or not. Receivers are checked one by one (a bad one fails alone), then
- * handed to their provider concurrently on virtual threads: web push and APNs one receiver per thread, FCM one
- * {@code sendEach} per credential. Transient outcomes are retried within {@code send.dispatch.time-budget}, then
- * the receiver gets {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
+ * handed to their provider concurrently on virtual threads: web push one receiver per thread, APNs and FCM one
+ * thread per credential (APNs notifications are asynchronous, FCM goes through {@code sendEach}). Transient
+ * outcomes are retried within {@code send.dispatch.time-budget}, then the receiver gets
+ * {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
  * Every receiver's outcome becomes a {@code sent}, {@code unregistered} or {@code failed} event, all enqueued
  * together after the fan-out; when the queue does not take them the request fails with 503 instead of reporting
  * results whose events would be lost.
@@ -78,6 +79,7 @@ public class MessageDispatcher {
         long deadline = attempts.deadline();
         Settled[] results = new Settled[receivers.size()];
         Map<Credential.Fcm, List<FcmReceiver>> fcmReceivers = new LinkedHashMap<>();
+        Map<Credential.Apns, List<ApnsReceiver>> apnsReceivers = new LinkedHashMap<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < receivers.size(); i++) {
                 int index = i;
@@ -101,14 +103,16 @@ public class MessageDispatcher {
                 switch (job) {
                     case Job.WebPush w -> executor.submit(() -> results[index] = settled(WebPushSender.NAME, push,
                             () -> webPush.send(w.credential(), push, w.subscription(), deadline)));
-                    case Job.Apns a -> executor.submit(() -> results[index] = settled(ApnsSender.NAME, push,
-                            () -> apns.send(a.credential(), push, a.token(), a.target(), deadline)));
+                    case Job.Apns a -> apnsReceivers.computeIfAbsent(a.credential(), c -> new ArrayList<>())
+                            .add(new ApnsReceiver(index, new ApnsSender.Addressed(push, a.token(), a.target())));
                     case Job.Fcm f -> fcmReceivers.computeIfAbsent(f.credential(), c -> new ArrayList<>())
                             .add(new FcmReceiver(index, push, f.token()));
                 }
             }
             fcmReceivers.forEach((credential, group) -> executor.submit(
                     () -> sendFcm(credential, group, results, deadline)));
+            apnsReceivers.forEach((credential, group) -> executor.submit(
+                    () -> sendApns(credential, group, results, deadline)));
         }
         enqueue(bucket, results);
         return Arrays.stream(results).map(Settled::result).toList();
@@ -151,6 +155,24 @@ public class MessageDispatcher {
         for (int i = 0; i < group.size(); i++) {
             Delivery outcome = outcomes.get(i);
             results[group.get(i).index()] = settled(FcmSender.NAME, group.get(i).push(), () -> outcome);
+        }
+    }
+
+    private record ApnsReceiver(int index, ApnsSender.Addressed notification) {
+    }
+
+    private void sendApns(Credential.Apns credential, List<ApnsReceiver> group, Settled[] results, long deadline) {
+        List<Delivery> outcomes;
+        try {
+            outcomes = apns.send(credential, group.stream().map(ApnsReceiver::notification).toList(), deadline);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure sending %d APNs notifications", group.size());
+            outcomes = group.stream().map(r -> (Delivery) new Delivery.Deferred("internal error", null)).toList();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Delivery outcome = outcomes.get(i);
+            ApnsReceiver receiver = group.get(i);
+            results[receiver.index()] = settled(ApnsSender.NAME, receiver.notification().push(), () -> outcome);
         }
     }
 
