@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.model.Event;
@@ -60,6 +62,7 @@ public class MessageDispatcher {
     private final FcmSender fcm;
     private final EventQueue events;
     private final Clock clock;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     MessageDispatcher(MessageIds messageIds, NetworkPolicy networkPolicy, MeterRegistry metrics, Attempts attempts,
             WebPushSender webPush, ApnsSender apns, FcmSender fcm, EventQueue events, Clock clock) {
@@ -323,7 +326,9 @@ public class MessageDispatcher {
     }
 
     private void count(String provider, String outcome) {
-        metrics.counter("pushcore.pushes", "provider", provider, "outcome", outcome).increment();
+        // Looking a counter up builds and sorts its tags: once per provider and outcome, not once per receiver.
+        counters.computeIfAbsent(provider + "/" + outcome,
+                k -> metrics.counter("pushcore.pushes", "provider", provider, "outcome", outcome)).increment();
     }
 
     /** A receiver that cannot be sent to; its message is the wire error string. */

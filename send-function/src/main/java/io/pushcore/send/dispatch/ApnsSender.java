@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -165,26 +164,23 @@ public class ApnsSender {
             }
             answers.add(answer);
         }
-        long timeout = provider.answerTimeout().toNanos();
-        long until = System.nanoTime() + timeout;
-        List<Delivery> results = new ArrayList<>(answers.size());
-        for (CompletableFuture<Delivery> answer : answers) {
-            results.add(await(answer, until, provider.answerTimeout()));
-        }
-        return results;
-    }
-
-    private static Delivery await(Future<Delivery> answer, long until, Duration timeout) {
+        // One wait for the whole chunk (one park of this thread, not one per answer).
         try {
-            return answer.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return new Delivery.Deferred("APNs did not answer within " + timeout, null);
-        } catch (ExecutionException e) {
-            return new Delivery.Deferred("internal error", null);
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                    .get(provider.answerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the answers that are missing are deferred below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Delivery.Deferred("interrupted while waiting for APNs", null);
         }
+        List<Delivery> results = new ArrayList<>(answers.size());
+        for (CompletableFuture<Delivery> answer : answers) {
+            Delivery outcome = answer.isDone() && !answer.isCompletedExceptionally() ? answer.join() : null;
+            results.add(outcome != null ? outcome : answer.isDone()
+                    ? new Delivery.Deferred("internal error", null)
+                    : new Delivery.Deferred("APNs did not answer within " + provider.answerTimeout(), null));
+        }
+        return results;
     }
 
     /** What one single APNs answer says about the credential. */

@@ -2,7 +2,9 @@ package io.pushcore.send.dispatch;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ public class Attempts {
     private final Semaphore inFlight;
     private final Duration timeBudget;
     private final Guard retry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     Attempts(MeterRegistry metrics, SendConfig config) {
         this.metrics = metrics;
@@ -151,8 +154,8 @@ public class Attempts {
         try {
             return call.get();
         } finally {
-            Timer.builder("pushcore.provider.latency").tag("provider", provider).register(metrics)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(provider, p -> Timer.builder("pushcore.provider.latency").tag("provider", p)
+                    .register(metrics)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
