@@ -41,9 +41,13 @@ public class Contexts {
     private final Duration defaultTtl;
     private final Duration retention;
     private final ImagePipeline images;
+    // Contexts never change once stored: a warm instance reads each from S3 once (its expiry is checked on each use).
+    private final BoundedCache<UUID, StoredContext> cache;
 
     Contexts(StateStore store, Clock clock, SendConfig config, ImagePipeline images) {
         this.store = store;
+        this.cache = new BoundedCache<>(config.cache().maxBuckets() * 4, evicted -> {
+        });
         this.clock = clock;
         this.defaultTtl = config.context().defaultTtl();
         this.retention = config.events().retention();
@@ -85,7 +89,13 @@ public class Contexts {
     /** A context of this bucket; one of another bucket (or tenant) is reported exactly like a missing one. */
     public PushContext find(Bucket bucket, String contextIdText) {
         UUID contextId = Buckets.parseId(contextIdText);
-        StoredContext stored = contextId == null ? null : store.findContext(contextId).orElse(null);
+        StoredContext stored = contextId == null ? null : cache.get(contextId);
+        if (stored == null && contextId != null) {
+            stored = store.findContext(contextId).orElse(null);
+            if (stored != null) {
+                cache.put(contextId, stored);
+            }
+        }
         if (stored == null || !stored.bucketId().equals(bucket.id()) || !stored.tenant().equals(bucket.tenant())) {
             throw new ApiProblem.NotFound("context not found",
                     List.of("contextId: no context " + contextIdText + " in bucket " + bucket.id()));

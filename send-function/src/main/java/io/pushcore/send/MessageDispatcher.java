@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.model.Event;
@@ -38,9 +40,10 @@ import io.pushcore.send.storage.EventQueue;
 /**
  * Sends one context to a list of receivers: every receiver gets a message id that carries a MAC over the context
  * id, in request order, whether it fails or not. Receivers are checked one by one (a bad one fails alone), then
- * handed to their provider concurrently on virtual threads: web push and APNs one receiver per thread, FCM one
- * {@code sendEach} per credential. Transient outcomes are retried within {@code send.dispatch.time-budget}, then
- * the receiver gets {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
+ * handed to their provider concurrently on virtual threads: web push one receiver per thread, APNs and FCM one
+ * thread per credential (APNs notifications are asynchronous, FCM goes through {@code sendEach}). Transient
+ * outcomes are retried within {@code send.dispatch.time-budget}, then the receiver gets
+ * {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
  * Every receiver's outcome becomes a {@code sent}, {@code unregistered} or {@code failed} event, all enqueued
  * together after the fan-out; when the queue does not take them the request fails with 503 instead of reporting
  * results whose events would be lost.
@@ -59,6 +62,7 @@ public class MessageDispatcher {
     private final FcmSender fcm;
     private final EventQueue events;
     private final Clock clock;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     MessageDispatcher(MessageIds messageIds, NetworkPolicy networkPolicy, MeterRegistry metrics, Attempts attempts,
             WebPushSender webPush, ApnsSender apns, FcmSender fcm, EventQueue events, Clock clock) {
@@ -78,6 +82,7 @@ public class MessageDispatcher {
         long deadline = attempts.deadline();
         Settled[] results = new Settled[receivers.size()];
         Map<Credential.Fcm, List<FcmReceiver>> fcmReceivers = new LinkedHashMap<>();
+        Map<Credential.Apns, List<ApnsReceiver>> apnsReceivers = new LinkedHashMap<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < receivers.size(); i++) {
                 int index = i;
@@ -101,14 +106,16 @@ public class MessageDispatcher {
                 switch (job) {
                     case Job.WebPush w -> executor.submit(() -> results[index] = settled(WebPushSender.NAME, push,
                             () -> webPush.send(w.credential(), push, w.subscription(), deadline)));
-                    case Job.Apns a -> executor.submit(() -> results[index] = settled(ApnsSender.NAME, push,
-                            () -> apns.send(a.credential(), push, a.token(), a.target(), deadline)));
+                    case Job.Apns a -> apnsReceivers.computeIfAbsent(a.credential(), c -> new ArrayList<>())
+                            .add(new ApnsReceiver(index, new ApnsSender.Addressed(push, a.token(), a.target())));
                     case Job.Fcm f -> fcmReceivers.computeIfAbsent(f.credential(), c -> new ArrayList<>())
                             .add(new FcmReceiver(index, push, f.token()));
                 }
             }
             fcmReceivers.forEach((credential, group) -> executor.submit(
                     () -> sendFcm(credential, group, results, deadline)));
+            apnsReceivers.forEach((credential, group) -> executor.submit(
+                    () -> sendApns(credential, group, results, deadline)));
         }
         enqueue(bucket, results);
         return Arrays.stream(results).map(Settled::result).toList();
@@ -151,6 +158,24 @@ public class MessageDispatcher {
         for (int i = 0; i < group.size(); i++) {
             Delivery outcome = outcomes.get(i);
             results[group.get(i).index()] = settled(FcmSender.NAME, group.get(i).push(), () -> outcome);
+        }
+    }
+
+    private record ApnsReceiver(int index, ApnsSender.Addressed notification) {
+    }
+
+    private void sendApns(Credential.Apns credential, List<ApnsReceiver> group, Settled[] results, long deadline) {
+        List<Delivery> outcomes;
+        try {
+            outcomes = apns.send(credential, group.stream().map(ApnsReceiver::notification).toList(), deadline);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure sending %d APNs notifications", group.size());
+            outcomes = group.stream().map(r -> (Delivery) new Delivery.Deferred("internal error", null)).toList();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Delivery outcome = outcomes.get(i);
+            ApnsReceiver receiver = group.get(i);
+            results[receiver.index()] = settled(ApnsSender.NAME, receiver.notification().push(), () -> outcome);
         }
     }
 
@@ -301,7 +326,9 @@ public class MessageDispatcher {
     }
 
     private void count(String provider, String outcome) {
-        metrics.counter("pushcore.pushes", "provider", provider, "outcome", outcome).increment();
+        // Looking a counter up builds and sorts its tags: once per provider and outcome, not once per receiver.
+        counters.computeIfAbsent(provider + "/" + outcome,
+                k -> metrics.counter("pushcore.pushes", "provider", provider, "outcome", outcome)).increment();
     }
 
     /** A receiver that cannot be sent to; its message is the wire error string. */

@@ -1,5 +1,17 @@
 package io.pushcore.send.dispatch;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.model.DeviceToken;
@@ -13,11 +25,31 @@ import io.pushcore.send.config.SendConfig;
 import io.pushcore.send.dispatch.CredentialBreaker.Verdict;
 import io.pushcore.send.dispatch.ProviderCache.Warm;
 
-/** APNs, one receiver per call (pushy multiplexes the concurrent calls over the credential's connections). */
+/**
+ * APNs, all receivers of one credential together, without a thread parked per receiver: pushy multiplexes the
+ * notifications over the credential's HTTP/2 connections and answers each on a future.
+ *
+ * <p>
+ * A round sends what is pending in chunks of up to {@value #CHUNK} notifications; the chunks of a round run at
+ * once. Each chunk is one guarded call, so SmallRye's per-call cost is paid per chunk, not per receiver: one call
+ * through the credential's {@link CredentialBreaker} (a chunk counts as a failure when none of its notifications
+ * got an answer, as one credential rejection when APNs refused the credential) and through the APNs bulkhead.
+ * Inside a chunk every notification holds one of the instance's in-flight permits ({@code send.dispatch.concurrency})
+ * from sending until its answer. Until APNs has taken the credential once, one notification goes alone first (see
+ * {@link CredentialBreaker}). The deferred ones are sent again, together, with the backoff and time budget of
+ * {@link Attempts#repeat}; permanent errors are never retried.
+ */
 @ApplicationScoped
 public class ApnsSender {
 
     public static final String NAME = "apns";
+
+    /** Notifications per guarded call. */
+    static final int CHUNK = 50;
+
+    /** One receiver's notification. {@code target} null lets the provider pick from the credential's topics. */
+    public record Addressed(Push push, DeviceToken token, ApnsPayload.Target target) {
+    }
 
     private final ProviderCache providers;
     private final Attempts attempts;
@@ -29,28 +61,129 @@ public class ApnsSender {
         this.bulkhead = new ProviderBulkhead(NAME, config.dispatch().bulkhead().apns());
     }
 
-    /** {@code target} null lets the provider pick from the credential's topics. */
-    public Delivery send(Credential.Apns credential, Push push, DeviceToken token, ApnsPayload.Target target,
-            long deadline) {
+    /** One outcome per notification, in order. */
+    public List<Delivery> send(Credential.Apns credential, List<Addressed> pushes, long deadline) {
+        Delivery[] outcomes = new Delivery[pushes.size()];
         Warm<ApnsProvider> warm;
         try {
             warm = providers.apns(credential);
         } catch (IllegalArgumentException e) {
-            return new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED, "the stored credential is no longer usable: "
-                    + e.getMessage());
+            Collections.nCopies(pushes.size(), new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED,
+                    "the stored credential is no longer usable: " + e.getMessage())).toArray(outcomes);
+            return List.of(outcomes);
         }
-        return attempts.untilSettled(() -> {
-            try {
-                return warm.breaker().call(() -> attempts.withPermit(() -> bulkhead.call(
-                        () -> attempts.timed(NAME, () -> warm.provider().send(push, token, target)),
-                        () -> new Delivery.Deferred("too many APNs sends waiting", null)), deadline),
-                        ApnsSender::verdict, deadline);
-            } catch (CredentialBreaker.Open open) {
-                return open.delivery();
+        List<Integer> pending = new ArrayList<>(IntStream.range(0, pushes.size()).boxed().toList());
+        Delivery.Deferred gaveUp = attempts.repeat(() -> round(warm, pushes, pending, outcomes, deadline), deadline);
+        if (gaveUp != null) {
+            for (int i : pending) {
+                outcomes[i] = outcomes[i] instanceof Delivery.Deferred d
+                        ? new Delivery.Deferred(d.reason() + "; gave up within the time budget", null)
+                        : gaveUp;
             }
-        }, deadline);
+        }
+        return List.of(outcomes);
     }
 
+    /** Sends what is pending; returns null when nothing is left to retry. */
+    private Delivery.Deferred round(Warm<ApnsProvider> warm, List<Addressed> pushes, List<Integer> pending,
+            Delivery[] outcomes, long deadline) {
+        List<Integer> now = List.copyOf(pending);
+        pending.clear();
+        // Until APNs has taken this credential once, one notification goes alone first (see CredentialBreaker).
+        int alone = warm.breaker().isProven() ? 0 : 1;
+        if (alone > 0) {
+            sendChunk(warm, pushes, now.subList(0, 1), outcomes, deadline);
+        }
+        List<List<Integer>> chunks = new ArrayList<>();
+        for (int from = alone; from < now.size(); from += CHUNK) {
+            chunks.add(now.subList(from, Math.min(now.size(), from + CHUNK)));
+        }
+        if (chunks.size() == 1) {
+            sendChunk(warm, pushes, chunks.getFirst(), outcomes, deadline);
+        } else if (!chunks.isEmpty()) {
+            // A virtual thread per chunk only blocks while it waits for a permit or its chunk's answers.
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (List<Integer> chunk : chunks) {
+                    executor.submit(() -> sendChunk(warm, pushes, chunk, outcomes, deadline));
+                }
+            }
+        }
+        for (int i : now) {
+            if (outcomes[i] instanceof Delivery.Deferred) {
+                pending.add(i);
+            }
+        }
+        if (pending.isEmpty()) {
+            return null;
+        }
+        Duration hint = null;
+        for (int i : pending) {
+            Duration h = ((Delivery.Deferred) outcomes[i]).retryAfter();
+            hint = h == null || (hint != null && hint.compareTo(h) >= 0) ? hint : h;
+        }
+        return new Delivery.Deferred(pending.size() + " APNs notifications deferred, e.g. "
+                + ((Delivery.Deferred) outcomes[pending.getFirst()]).reason(), hint);
+    }
+
+    private void sendChunk(Warm<ApnsProvider> warm, List<Addressed> pushes, List<Integer> indices,
+            Delivery[] outcomes, long deadline) {
+        List<Delivery> results;
+        try {
+            results = warm.breaker().call(() -> bulkhead.call(
+                    () -> attempts.timed(NAME, () -> sendAll(warm.provider(), pushes, indices, deadline)),
+                    () -> Collections.nCopies(indices.size(),
+                            new Delivery.Deferred("too many APNs sends waiting", null))),
+                    CredentialBreaker::verdict, deadline);
+        } catch (CredentialBreaker.Open open) {
+            results = Collections.nCopies(indices.size(), open.delivery());
+        } catch (Attempts.BudgetExhausted e) {
+            results = Collections.nCopies(indices.size(), new Delivery.Deferred(e.getMessage(), null));
+        } catch (RuntimeException e) {
+            throw e;
+        }
+        for (int j = 0; j < indices.size(); j++) {
+            outcomes[indices.get(j)] = results.get(j);
+        }
+    }
+
+    /**
+     * Starts every notification of a chunk, each holding an in-flight permit until its answer, then waits for the
+     * answers; a notification without an answer within the provider's answer timeout is deferred.
+     */
+    private List<Delivery> sendAll(ApnsProvider provider, List<Addressed> pushes, List<Integer> indices,
+            long deadline) {
+        List<CompletableFuture<Delivery>> answers = new ArrayList<>(indices.size());
+        for (int index : indices) {
+            Addressed a = pushes.get(index);
+            CompletableFuture<Delivery> answer;
+            try {
+                answer = attempts.withPermitAsync(() -> provider.sendAsync(a.push(), a.token(), a.target()),
+                        deadline);
+            } catch (Attempts.BudgetExhausted e) {
+                answer = CompletableFuture.completedFuture(new Delivery.Deferred(e.getMessage(), null));
+            }
+            answers.add(answer);
+        }
+        // One wait for the whole chunk (one park of this thread, not one per answer).
+        try {
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                    .get(provider.answerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the answers that are missing are deferred below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Delivery> results = new ArrayList<>(answers.size());
+        for (CompletableFuture<Delivery> answer : answers) {
+            Delivery outcome = answer.isDone() && !answer.isCompletedExceptionally() ? answer.join() : null;
+            results.add(outcome != null ? outcome : answer.isDone()
+                    ? new Delivery.Deferred("internal error", null)
+                    : new Delivery.Deferred("APNs did not answer within " + provider.answerTimeout(), null));
+        }
+        return results;
+    }
+
+    /** What one single APNs answer says about the credential. */
     static Verdict verdict(Delivery delivery) {
         return switch (delivery) {
             case Delivery.Accepted accepted -> Verdict.PROVEN;

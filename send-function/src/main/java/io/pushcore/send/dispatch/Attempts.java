@@ -2,9 +2,13 @@ package io.pushcore.send.dispatch;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +33,7 @@ public class Attempts {
     private final Semaphore inFlight;
     private final Duration timeBudget;
     private final Guard retry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     Attempts(MeterRegistry metrics, SendConfig config) {
         this.metrics = metrics;
@@ -57,12 +62,13 @@ public class Attempts {
 
     /** Sends once and again while the outcome is {@link Delivery.Deferred}; returns the final outcome. */
     public Delivery untilSettled(Supplier<Delivery> attempt, long deadline) {
-        Delivery[] last = new Delivery[1];
+        AtomicReference<Delivery> last = new AtomicReference<>();
         Delivery.Deferred gaveUp = repeat(() -> {
-            last[0] = attempt.get();
-            return last[0] instanceof Delivery.Deferred d ? d : null;
+            Delivery outcome = attempt.get();
+            last.setPlain(outcome);
+            return outcome instanceof Delivery.Deferred d ? d : null;
         }, deadline);
-        return gaveUp != null ? gaveUp : last[0];
+        return gaveUp != null ? gaveUp : last.getPlain();
     }
 
     /**
@@ -115,14 +121,41 @@ public class Attempts {
         }
     }
 
+    /**
+     * Starts one asynchronous send holding one of the instance's in-flight permits until its answer; waits for the
+     * permit (blocking the caller) until the deadline.
+     *
+     * @throws BudgetExhausted when no permit came free before the deadline: nothing was sent
+     */
+    public <T> CompletableFuture<T> withPermitAsync(Supplier<CompletableFuture<T>> send, long deadline) {
+        long remaining = deadline - System.nanoTime();
+        try {
+            if (remaining <= 0 || !inFlight.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
+                throw new BudgetExhausted("time budget of " + timeBudget.toMillis() + " ms ran out before sending");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BudgetExhausted("interrupted before sending");
+        }
+        CompletableFuture<T> answer;
+        try {
+            answer = send.get();
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+        answer.whenComplete((result, failure) -> inFlight.release());
+        return answer;
+    }
+
     /** Records how long a provider call took ({@code pushcore.provider.latency}). */
     public <T> T timed(String provider, Supplier<T> call) {
         long start = System.nanoTime();
         try {
             return call.get();
         } finally {
-            Timer.builder("pushcore.provider.latency").tag("provider", provider).register(metrics)
-                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(provider, p -> Timer.builder("pushcore.provider.latency").tag("provider", p)
+                    .register(metrics)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 

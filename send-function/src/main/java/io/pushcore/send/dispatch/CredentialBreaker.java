@@ -193,4 +193,36 @@ public final class CredentialBreaker {
             super(result);
         }
     }
+
+    /**
+     * What one batch of answers (FCM {@code sendEach}, an APNs chunk) says about the credential: proven when any
+     * was accepted, rejected when the provider refused the credential, proven when the provider answered at all,
+     * failed when every one was deferred, else nothing learned.
+     */
+    public static Verdict verdict(List<Delivery> batch) {
+        boolean accepted = false;
+        boolean credentialRejected = false;
+        boolean answered = false;
+        for (Delivery d : batch) {
+            switch (d) {
+                case Delivery.Accepted a -> accepted = true;
+                case Delivery.Rejected r when r.code() == ErrorCode.CREDENTIAL_REJECTED -> credentialRejected = true;
+                case Delivery.Rejected r -> answered |= r.code() == ErrorCode.UNREGISTERED
+                        || r.code() == ErrorCode.PROVIDER_REJECTED;
+                case Delivery.Deferred deferred -> {
+                }
+            }
+        }
+        if (accepted) {
+            return Verdict.PROVEN;
+        }
+        if (credentialRejected) {
+            return Verdict.REJECTED;
+        }
+        if (answered) {
+            return Verdict.PROVEN;
+        }
+        return batch.stream().allMatch(Delivery.Deferred.class::isInstance) && !batch.isEmpty() ? Verdict.FAILED
+                : Verdict.NEUTRAL;
+    }
 }

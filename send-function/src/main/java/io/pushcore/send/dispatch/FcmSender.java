@@ -106,29 +106,6 @@ public class FcmSender {
     }
 
     static Verdict verdict(List<Delivery> batch) {
-        boolean accepted = false;
-        boolean credentialRejected = false;
-        boolean answered = false;
-        for (Delivery d : batch) {
-            switch (d) {
-                case Delivery.Accepted a -> accepted = true;
-                case Delivery.Rejected r when r.code() == ErrorCode.CREDENTIAL_REJECTED -> credentialRejected = true;
-                case Delivery.Rejected r -> answered |= r.code() == ErrorCode.UNREGISTERED
-                        || r.code() == ErrorCode.PROVIDER_REJECTED;
-                case Delivery.Deferred deferred -> {
-                }
-            }
-        }
-        if (accepted) {
-            return Verdict.PROVEN;
-        }
-        if (credentialRejected) {
-            return Verdict.REJECTED;
-        }
-        if (answered) {
-            return Verdict.PROVEN;
-        }
-        return batch.stream().allMatch(Delivery.Deferred.class::isInstance) && !batch.isEmpty() ? Verdict.FAILED
-                : Verdict.NEUTRAL;
+        return CredentialBreaker.verdict(batch);
     }
 }

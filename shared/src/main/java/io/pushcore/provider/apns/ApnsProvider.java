@@ -232,6 +232,11 @@ public final class ApnsProvider implements PushProvider {
                         DeliveryPriority.CONSERVE_POWER, PushType.BACKGROUND, null, push.messageId());
     }
 
+    /** How long one notification may wait for its answer ({@link Options#timeout()}). */
+    public Duration answerTimeout() {
+        return options.timeout();
+    }
+
     public ApnsCredentials credentials() {
         return credentials;
     }
