@@ -55,14 +55,17 @@ final class ApiThroughput {
 
     static final String APNS_TOPIC = "com.example.bench";
     private static final String FCM_PROJECT = "bench-api";
-    // A fresh function JVM runs APNs and FCM at a fraction of its speed for the first few thousand sends (class
-    // loading, JIT): the raw loops get a full warm-up run too, so the API rows get one of comparable size.
-    private static final int MOBILE_WARMUP = 8;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Results run(int warmupRequests, int requests, int mobileRequests, int imageRounds,
-            int receiversPerRequest, int concurrency, FakeApnsServer apns, FakeFcmServer fcm) throws Exception {
+    /**
+     * @param mobileWarmupRequests requests sent to APNs and to FCM before each is measured: a fresh function JVM runs
+     *        them at a fraction of its speed for the first thousands of sends (class loading, JIT), and the raw loops
+     *        get a warm-up run of their own full size, so the API rows get one of the same size
+     */
+    static Results run(int warmupRequests, int requests, int mobileWarmupRequests, int mobileRequests,
+            int imageRounds, int receiversPerRequest, int concurrency, FakeApnsServer apns, FakeFcmServer fcm)
+            throws Exception {
         AtomicLong accepted = new AtomicLong();
         HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         sink.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -128,10 +131,10 @@ final class ApiThroughput {
             String mobilePath = "/v1/bucket/" + mobileBucket + "/context/" + mobileContext + "/send";
             Result apnsResult = measure(http, base, mobilePath,
                     tokenBody(apnsCredential, "apns/ios", receiversPerRequest, i -> String.format("%064x", i)),
-                    MOBILE_WARMUP, mobileRequests, concurrency, receiversPerRequest, () -> -1);
+                    mobileWarmupRequests, mobileRequests, concurrency, receiversPerRequest, () -> -1);
             Result fcmResult = measure(http, base, mobilePath,
                     tokenBody(fcmCredential, "fcm/android", receiversPerRequest, i -> "fcm-token-" + i),
-                    MOBILE_WARMUP, mobileRequests, concurrency, receiversPerRequest, () -> -1);
+                    mobileWarmupRequests, mobileRequests, concurrency, receiversPerRequest, () -> -1);
             return new Results(webPush, images, apnsResult, fcmResult);
         } finally {
             sink.stop(0);

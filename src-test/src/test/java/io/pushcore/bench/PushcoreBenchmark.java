@@ -42,8 +42,9 @@ public final class PushcoreBenchmark {
         try (FakeApnsServer apns = FakeApnsServer.startAcceptingAll(); FakeFcmServer fcm = FakeFcmServer.start()) {
             fcm.recording(false);
             if (!Boolean.getBoolean("bench.skip-api")) {
-                api = ApiThroughput.run(2, requests, mobileRequests, imageRounds, receivers, concurrency, apns,
-                        fcm);
+                int mobileWarmup = Math.max(8, Math.max(rawApns, rawFcm) / receivers);
+                api = ApiThroughput.run(2, requests, mobileWarmup, mobileRequests, imageRounds, receivers,
+                        concurrency, apns, fcm);
             }
             if (mobileRequests > 0) {
                 pushy = RawProviderThroughput.apnsPerSecond(apns, rawApns);
