@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,7 @@ import io.pushcore.send.storage.EventQueue;
 public class MessageDispatcher {
 
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
+    private static final long DEADLINE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final MessageIds messageIds;
     private final NetworkPolicy networkPolicy;
@@ -77,13 +80,23 @@ public class MessageDispatcher {
         this.fcm = fcm;
     }
 
-    /** Sends and returns one result per receiver, in the receivers' order. */
-    public List<ReceiverResult> dispatch(Bucket bucket, PushContext context, List<ReceiverInput> receivers) {
-        long deadline = attempts.deadline();
-        Settled[] results = new Settled[receivers.size()];
+    /**
+     * Sends and returns one result per receiver, in the receivers' order, within {@code send.dispatch.time-budget}
+     * counted from {@code startedNanos} (the request's arrival, {@link System#nanoTime()}), so image downloads and
+     * storage reads before the fan-out count too. Senders still busy at the deadline (an attempt started just before
+     * it can take a whole provider timeout) are interrupted and their receivers get {@code PROVIDER_UNAVAILABLE}: the
+     * request answers, and its events are enqueued, before the Lambda's own timeout would cut it off and lose them.
+     */
+    public List<ReceiverResult> dispatch(Bucket bucket, PushContext context, List<ReceiverInput> receivers,
+            long startedNanos) {
+        long deadline = attempts.deadline(startedNanos);
+        AtomicReferenceArray<Settled> results = new AtomicReferenceArray<>(receivers.size());
+        Push[] pushes = new Push[receivers.size()];
+        String[] providers = new String[receivers.size()];
         Map<Credential.Fcm, List<FcmReceiver>> fcmReceivers = new LinkedHashMap<>();
         Map<Credential.Apns, List<ApnsReceiver>> apnsReceivers = new LinkedHashMap<>();
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             for (int i = 0; i < receivers.size(); i++) {
                 int index = i;
                 UUID messageId = messageIds.mint(context.id());
@@ -97,28 +110,66 @@ public class MessageDispatcher {
                     Push failed = new Push(context.id(), messageId, foreignId != null
                             && foreignId.length() <= Contexts.MAX_FOREIGN_ID_LENGTH ? foreignId : null,
                             context.content(), context.expiresAt());
-                    results[i] = new Settled(failed, new ReceiverResult(messageId, List.of(e.getMessage())),
-                            EventKind.FAILED);
+                    results.set(i, new Settled(failed, new ReceiverResult(messageId, List.of(e.getMessage())),
+                            EventKind.FAILED));
                     continue;
                 }
                 Push push = new Push(context.id(), messageId, receivers.get(i).foreignId(), context.content(),
                         context.expiresAt());
+                pushes[i] = push;
                 switch (job) {
-                    case Job.WebPush w -> executor.submit(() -> results[index] = settled(WebPushSender.NAME, push,
-                            () -> webPush.send(w.credential(), push, w.subscription(), deadline)));
-                    case Job.Apns a -> apnsReceivers.computeIfAbsent(a.credential(), c -> new ArrayList<>())
-                            .add(new ApnsReceiver(index, new ApnsSender.Addressed(push, a.token(), a.target())));
-                    case Job.Fcm f -> fcmReceivers.computeIfAbsent(f.credential(), c -> new ArrayList<>())
-                            .add(new FcmReceiver(index, push, f.token()));
+                    case Job.WebPush w -> {
+                        providers[i] = WebPushSender.NAME;
+                        executor.submit(() -> results.compareAndSet(index, null, settled(WebPushSender.NAME, push,
+                                () -> webPush.send(w.credential(), push, w.subscription(), deadline))));
+                    }
+                    case Job.Apns a -> {
+                        providers[i] = ApnsSender.NAME;
+                        apnsReceivers.computeIfAbsent(a.credential(), c -> new ArrayList<>())
+                                .add(new ApnsReceiver(index, new ApnsSender.Addressed(push, a.token(), a.target())));
+                    }
+                    case Job.Fcm f -> {
+                        providers[i] = FcmSender.NAME;
+                        fcmReceivers.computeIfAbsent(f.credential(), c -> new ArrayList<>())
+                                .add(new FcmReceiver(index, push, f.token()));
+                    }
                 }
             }
             fcmReceivers.forEach((credential, group) -> executor.submit(
                     () -> sendFcm(credential, group, results, deadline)));
             apnsReceivers.forEach((credential, group) -> executor.submit(
                     () -> sendApns(credential, group, results, deadline)));
+        } finally {
+            executor.shutdown();
         }
-        enqueue(bucket, results);
-        return Arrays.stream(results).map(Settled::result).toList();
+        awaitSenders(executor, deadline);
+        Settled[] settled = new Settled[receivers.size()];
+        for (int i = 0; i < settled.length; i++) {
+            if (results.get(i) == null) {
+                // compareAndSet: a sender finishing right now keeps its own outcome
+                results.compareAndSet(i, null, settled(providers[i], pushes[i], () -> new Delivery.Deferred(
+                        "no answer before the request's time budget ran out", null)));
+            }
+            settled[i] = results.get(i);
+        }
+        enqueue(bucket, settled);
+        return Arrays.stream(settled).map(Settled::result).toList();
+    }
+
+    /**
+     * Waits for the senders until the deadline plus {@link #DEADLINE_GRACE_NANOS} (the retry loops stop at the
+     * deadline themselves and should report their own reason), then interrupts the ones still running.
+     */
+    private static void awaitSenders(ExecutorService executor, long deadline) {
+        try {
+            long left = deadline + DEADLINE_GRACE_NANOS - System.nanoTime();
+            if (!executor.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One receiver's push, its result for the response and the event it becomes. */
@@ -145,7 +196,7 @@ public class MessageDispatcher {
     private record FcmReceiver(int index, Push push, DeviceToken token) {
     }
 
-    private void sendFcm(Credential.Fcm credential, List<FcmReceiver> group, Settled[] results,
+    private void sendFcm(Credential.Fcm credential, List<FcmReceiver> group, AtomicReferenceArray<Settled> results,
             long deadline) {
         List<Delivery> outcomes;
         try {
@@ -157,14 +208,16 @@ public class MessageDispatcher {
         }
         for (int i = 0; i < group.size(); i++) {
             Delivery outcome = outcomes.get(i);
-            results[group.get(i).index()] = settled(FcmSender.NAME, group.get(i).push(), () -> outcome);
+            results.compareAndSet(group.get(i).index(), null,
+                    settled(FcmSender.NAME, group.get(i).push(), () -> outcome));
         }
     }
 
     private record ApnsReceiver(int index, ApnsSender.Addressed notification) {
     }
 
-    private void sendApns(Credential.Apns credential, List<ApnsReceiver> group, Settled[] results, long deadline) {
+    private void sendApns(Credential.Apns credential, List<ApnsReceiver> group, AtomicReferenceArray<Settled> results,
+            long deadline) {
         List<Delivery> outcomes;
         try {
             outcomes = apns.send(credential, group.stream().map(ApnsReceiver::notification).toList(), deadline);
@@ -175,7 +228,8 @@ public class MessageDispatcher {
         for (int i = 0; i < group.size(); i++) {
             Delivery outcome = outcomes.get(i);
             ApnsReceiver receiver = group.get(i);
-            results[receiver.index()] = settled(ApnsSender.NAME, receiver.notification().push(), () -> outcome);
+            results.compareAndSet(receiver.index(), null,
+                    settled(ApnsSender.NAME, receiver.notification().push(), () -> outcome));
         }
     }
 

@@ -67,7 +67,10 @@ public interface SendConfig {
         @WithDefault("128")
         int concurrency();
 
-        /** How long one send request may spend, retries included; well under API Gateway's 29 s. */
+        /**
+         * How long one send request may spend from its arrival (image downloads, retries and attempts in flight
+         * included); with the event enqueue after it, well under the Lambda's 25 s and API Gateway's 29 s.
+         */
         @WithDefault("20s")
         Duration timeBudget();
 
@@ -126,7 +129,7 @@ public interface SendConfig {
         @WithDefault("4")
         int connections();
 
-        /** One attempt may end this long after the time budget: budget + this must stay under API Gateway's 29 s. */
+        /** Timeout of one attempt; the request's time budget cuts an attempt short when it runs out first. */
         @WithDefault("5s")
         Duration requestTimeout();
     }
@@ -147,7 +150,7 @@ public interface SendConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** One attempt may end this long after the time budget: budget + this must stay under API Gateway's 29 s. */
+        /** Timeout of one attempt; the request's time budget cuts an attempt short when it runs out first. */
         @WithDefault("5s")
         Duration requestTimeout();
     }

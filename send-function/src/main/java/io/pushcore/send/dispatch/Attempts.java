@@ -55,9 +55,9 @@ public class Attempts {
                 .build();
     }
 
-    /** The deadline of a request starting now, in {@link System#nanoTime()} terms. */
-    public long deadline() {
-        return System.nanoTime() + timeBudget.toNanos();
+    /** The deadline of a request that arrived at {@code startedNanos}, both in {@link System#nanoTime()} terms. */
+    public long deadline(long startedNanos) {
+        return startedNanos + timeBudget.toNanos();
     }
 
     /** Sends once and again while the outcome is {@link Delivery.Deferred}; returns the final outcome. */

@@ -41,6 +41,7 @@ public class SendResource {
     @Path("context/{contextId}/send")
     public SendManyResponse sendToContext(@PathParam("bucketId") String bucketId,
             @PathParam("contextId") String contextId, @NotNull @Valid SendManyRequest request) {
+        long started = System.nanoTime();
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         PushContext context = contexts.find(bucket, contextId);
         List<ReceiverInput> receivers = new ArrayList<>(request.receivers().size());
@@ -48,31 +49,35 @@ public class SendResource {
             receivers.add(request.receivers().get(i).toInput("receivers[" + i + "]"));
         }
         return new SendManyResponse(
-                dispatcher.dispatch(bucket, context, receivers).stream().map(MessageResponse::of).toList());
+                dispatcher.dispatch(bucket, context, receivers, started).stream().map(MessageResponse::of).toList());
     }
 
     @POST
     @Path("send")
     public MessageResponse send(@PathParam("bucketId") String bucketId, @NotNull @Valid SendDataRequest request) {
+        long started = System.nanoTime();
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         DataContextRequest metadata = request.metadata();
         PushContext context = contexts.create(bucket, metadata.toContent(), metadata.ttl(), metadata.expiresAt(),
                 "metadata.");
-        return sendOne(bucket, context, request.receiver());
+        return sendOne(bucket, context, request.receiver(), started);
     }
 
     @POST
     @Path("send/silent")
     public MessageResponse sendSilent(@PathParam("bucketId") String bucketId,
             @NotNull @Valid SendSilentRequest request) {
+        long started = System.nanoTime();
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         SilentContextRequest metadata = request.metadata();
         PushContext context = contexts.create(bucket, metadata.toContent(), metadata.ttl(), metadata.expiresAt(),
                 "metadata.");
-        return sendOne(bucket, context, request.receiver());
+        return sendOne(bucket, context, request.receiver(), started);
     }
 
-    private MessageResponse sendOne(Bucket bucket, PushContext context, ReceiverRequest receiver) {
-        return MessageResponse.of(dispatcher.dispatch(bucket, context, List.of(receiver.toInput("receiver"))).get(0));
+    /** {@code started}: the request's arrival; the context's images were fetched within its time budget. */
+    private MessageResponse sendOne(Bucket bucket, PushContext context, ReceiverRequest receiver, long started) {
+        return MessageResponse.of(dispatcher.dispatch(bucket, context, List.of(receiver.toInput("receiver")), started)
+                .get(0));
     }
 }
