@@ -219,20 +219,20 @@ final class EventThroughput {
     /** The rows of this measurement in {@link PushcoreBenchmark}'s table; null: skipped. */
     static void printRows(Result r) {
         if (r == null) {
-            System.out.printf("| %-59s | %12s | %-14s |%n", "(d) client events through the local API", "skipped", "");
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(j) client events through the local API", "skipped", "");
             return;
         }
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(d) client events via local API: " + r.events() + ", "
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(j) client events via local API: " + r.events() + ", "
                 + r.concurrency() + " in flight", r.intakePerSecond(), "events/s");
         System.out.printf("| %-59s | %12d | %-14s |%n", "    after warm-up events (delivered before measuring)",
                 r.warmup(), "events");
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(e) events aggregated to a local webhook, first to last pkg",
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(k) events aggregated to a local webhook, first to last pkg",
                 r.drainedPerSecond(), "events/s");
         System.out.printf("| %-59s | %12.1f | %-14s |%n", "    first client post to last event at the webhook",
                 r.lastEventSeconds(), "s");
         System.out.printf("| %-59s | %12d | %-14s |%n", "    events at the webhook / refused / packages", r.delivered(),
                 "/ " + r.refused() + " / " + r.packages());
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(f) aggregator draining a backlog of " + r.backlog()
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(l) aggregator draining a backlog of " + r.backlog()
                 + " queued events", r.backlogPerSecond(), "events/s");
     }
 }
