@@ -1,6 +1,5 @@
 package io.pushcore.send.dispatch;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,14 +9,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.model.DeviceToken;
 import io.pushcore.model.Push;
 import io.pushcore.provider.Delivery;
-import io.pushcore.provider.ErrorCode;
 import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.apns.ApnsProvider;
 import io.pushcore.send.Credential;
@@ -63,32 +60,19 @@ public class ApnsSender {
 
     /** One outcome per notification, in order. */
     public List<Delivery> send(Credential.Apns credential, List<Addressed> pushes, long deadline) {
-        Delivery[] outcomes = new Delivery[pushes.size()];
         Warm<ApnsProvider> warm;
         try {
             warm = providers.apns(credential);
         } catch (IllegalArgumentException e) {
-            Collections.nCopies(pushes.size(), new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED,
-                    "the stored credential is no longer usable: " + e.getMessage())).toArray(outcomes);
-            return List.of(outcomes);
+            return Attempts.credentialUnusable(pushes.size(), e);
         }
-        List<Integer> pending = new ArrayList<>(IntStream.range(0, pushes.size()).boxed().toList());
-        Delivery.Deferred gaveUp = attempts.repeat(() -> round(warm, pushes, pending, outcomes, deadline), deadline);
-        if (gaveUp != null) {
-            for (int i : pending) {
-                outcomes[i] = outcomes[i] instanceof Delivery.Deferred d
-                        ? new Delivery.Deferred(d.reason() + "; gave up within the time budget", null)
-                        : gaveUp;
-            }
-        }
-        return List.of(outcomes);
+        return attempts.inRounds(pushes.size(),
+                (now, retry, outcomes) -> round(warm, pushes, now, retry, outcomes, deadline), deadline);
     }
 
-    /** Sends what is pending; returns null when nothing is left to retry. */
-    private Delivery.Deferred round(Warm<ApnsProvider> warm, List<Addressed> pushes, List<Integer> pending,
-            Delivery[] outcomes, long deadline) {
-        List<Integer> now = List.copyOf(pending);
-        pending.clear();
+    /** One {@link Attempts.Round}: sends {@code now} in chunks; the deferred ones go to {@code retry}. */
+    private Delivery.Deferred round(Warm<ApnsProvider> warm, List<Addressed> pushes, List<Integer> now,
+            List<Integer> retry, Delivery[] outcomes, long deadline) {
         // Until APNs has taken this credential once, one notification goes alone first (see CredentialBreaker).
         int alone = warm.breaker().isProven() ? 0 : 1;
         if (alone > 0) {
@@ -110,19 +94,10 @@ public class ApnsSender {
         }
         for (int i : now) {
             if (outcomes[i] instanceof Delivery.Deferred) {
-                pending.add(i);
+                retry.add(i);
             }
         }
-        if (pending.isEmpty()) {
-            return null;
-        }
-        Duration hint = null;
-        for (int i : pending) {
-            Duration h = ((Delivery.Deferred) outcomes[i]).retryAfter();
-            hint = h == null || (hint != null && hint.compareTo(h) >= 0) ? hint : h;
-        }
-        return new Delivery.Deferred(pending.size() + " APNs notifications deferred, e.g. "
-                + ((Delivery.Deferred) outcomes[pending.getFirst()]).reason(), hint);
+        return Attempts.retrying(retry, outcomes, "APNs notifications");
     }
 
     private void sendChunk(Warm<ApnsProvider> warm, List<Addressed> pushes, List<Integer> indices,

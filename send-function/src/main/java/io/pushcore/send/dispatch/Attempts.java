@@ -2,6 +2,9 @@ package io.pushcore.send.dispatch;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,12 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pushcore.provider.Delivery;
+import io.pushcore.provider.ErrorCode;
 import io.pushcore.send.config.SendConfig;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
@@ -105,15 +110,7 @@ public class Attempts {
 
     /** Runs one single send holding one of the instance's in-flight permits, waiting for it until the deadline. */
     public Delivery withPermit(Supplier<Delivery> send, long deadline) {
-        long remaining = deadline - System.nanoTime();
-        try {
-            if (remaining <= 0 || !inFlight.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-                throw new BudgetExhausted("time budget of " + timeBudget.toMillis() + " ms ran out before sending");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BudgetExhausted("interrupted before sending");
-        }
+        acquire(deadline);
         try {
             return send.get();
         } finally {
@@ -128,15 +125,7 @@ public class Attempts {
      * @throws BudgetExhausted when no permit came free before the deadline: nothing was sent
      */
     public <T> CompletableFuture<T> withPermitAsync(Supplier<CompletableFuture<T>> send, long deadline) {
-        long remaining = deadline - System.nanoTime();
-        try {
-            if (remaining <= 0 || !inFlight.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-                throw new BudgetExhausted("time budget of " + timeBudget.toMillis() + " ms ran out before sending");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BudgetExhausted("interrupted before sending");
-        }
+        acquire(deadline);
         CompletableFuture<T> answer;
         try {
             answer = send.get();
@@ -146,6 +135,77 @@ public class Attempts {
         }
         answer.whenComplete((result, failure) -> inFlight.release());
         return answer;
+    }
+
+    /** Takes one in-flight permit, waiting for it until the deadline. */
+    private void acquire(long deadline) {
+        long remaining = deadline - System.nanoTime();
+        try {
+            if (remaining <= 0 || !inFlight.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
+                throw new BudgetExhausted("time budget of " + timeBudget.toMillis() + " ms ran out before sending");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BudgetExhausted("interrupted before sending");
+        }
+    }
+
+    /** One round of a batch: sends the indexes in {@code pending}, see {@link #inRounds}. */
+    @FunctionalInterface
+    public interface Round {
+        /**
+         * Sends {@code now} (the indexes pending at the start of the round), writes each outcome to {@code outcomes}
+         * and adds the indexes worth retrying to {@code retry}; returns null when there are none, else a Deferred
+         * standing for them (its Retry-After is honoured).
+         */
+        Delivery.Deferred send(List<Integer> now, List<Integer> retry, Delivery[] outcomes);
+    }
+
+    /**
+     * A batch of {@code size} sends retried by rounds (APNs chunks, FCM {@code sendEach}): each round resends only
+     * what the last one left to retry, with {@link #repeat}'s backoff, until nothing is left or the budget runs out;
+     * the sends still pending then keep their last transient outcome, marked as given up. One outcome per send, in
+     * order.
+     */
+    public List<Delivery> inRounds(int size, Round round, long deadline) {
+        Delivery[] outcomes = new Delivery[size];
+        List<Integer> pending = new ArrayList<>(IntStream.range(0, size).boxed().toList());
+        Delivery.Deferred gaveUp = repeat(() -> {
+            List<Integer> now = List.copyOf(pending);
+            pending.clear();
+            return round.send(now, pending, outcomes);
+        }, deadline);
+        if (gaveUp != null) {
+            for (int i : pending) {
+                outcomes[i] = outcomes[i] instanceof Delivery.Deferred d
+                        ? new Delivery.Deferred(d.reason() + "; gave up within the time budget", null)
+                        : gaveUp;
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * What a round returns: null when {@code retry} is empty, else a Deferred naming how many {@code what} wait and
+     * one reason, with the longest Retry-After among them.
+     */
+    public static Delivery.Deferred retrying(List<Integer> retry, Delivery[] outcomes, String what) {
+        if (retry.isEmpty()) {
+            return null;
+        }
+        Duration hint = null;
+        for (int i : retry) {
+            Duration h = ((Delivery.Deferred) outcomes[i]).retryAfter();
+            hint = h == null || (hint != null && hint.compareTo(h) >= 0) ? hint : h;
+        }
+        return new Delivery.Deferred(retry.size() + " " + what + " deferred, e.g. "
+                + ((Delivery.Deferred) outcomes[retry.getFirst()]).reason(), hint);
+    }
+
+    /** The same refusal for every send of a batch whose stored credential no longer opens. */
+    public static List<Delivery> credentialUnusable(int size, IllegalArgumentException why) {
+        return Collections.nCopies(size, new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED,
+                "the stored credential is no longer usable: " + why.getMessage()));
     }
 
     /** Records how long a provider call took ({@code pushcore.provider.latency}). */

@@ -1,15 +1,11 @@
 package io.pushcore.send.dispatch;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.provider.Delivery;
-import io.pushcore.provider.ErrorCode;
 import io.pushcore.provider.fcm.FcmProvider;
 import io.pushcore.send.Credential;
 import io.pushcore.send.config.SendConfig;
@@ -38,52 +34,30 @@ public class FcmSender {
 
     /** One outcome per push, in order. */
     public List<Delivery> send(Credential.Fcm credential, List<FcmProvider.Addressed> pushes, long deadline) {
-        Delivery[] outcomes = new Delivery[pushes.size()];
         Warm<FcmProvider> warm;
         try {
             warm = providers.fcm(credential);
         } catch (IllegalArgumentException e) {
-            Collections.nCopies(pushes.size(), new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED,
-                    "the stored credential is no longer usable: " + e.getMessage())).toArray(outcomes);
-            return List.of(outcomes);
+            return Attempts.credentialUnusable(pushes.size(), e);
         }
-        List<Integer> pending = new ArrayList<>(IntStream.range(0, pushes.size()).boxed().toList());
-        Delivery.Deferred gaveUp = attempts.repeat(() -> round(warm, pushes, pending, outcomes, deadline), deadline);
-        if (gaveUp != null) {
-            for (int i : pending) {
-                outcomes[i] = outcomes[i] instanceof Delivery.Deferred d
-                        ? new Delivery.Deferred(d.reason() + "; gave up within the time budget", null)
-                        : gaveUp;
-            }
-        }
-        return List.of(outcomes);
+        return attempts.inRounds(pushes.size(),
+                (now, retry, outcomes) -> round(warm, pushes, now, retry, outcomes, deadline), deadline);
     }
 
-    /** Sends what is pending; returns null when nothing is left to retry. */
-    private Delivery.Deferred round(Warm<FcmProvider> warm, List<FcmProvider.Addressed> pushes, List<Integer> pending,
-            Delivery[] outcomes, long deadline) {
-        List<Integer> now = List.copyOf(pending);
-        pending.clear();
+    /** One {@link Attempts.Round}: sends {@code now} with {@code sendEach}; the deferred ones go to {@code retry}. */
+    private Delivery.Deferred round(Warm<FcmProvider> warm, List<FcmProvider.Addressed> pushes, List<Integer> now,
+            List<Integer> retry, Delivery[] outcomes, long deadline) {
         // Until FCM has taken this credential once, one message goes alone first (see CredentialBreaker).
         int alone = warm.breaker().isProven() ? now.size() : 1;
-        sendBatch(warm, pushes, now.subList(0, alone), outcomes, pending, deadline);
+        sendBatch(warm, pushes, now.subList(0, alone), outcomes, retry, deadline);
         if (alone < now.size()) {
-            sendBatch(warm, pushes, now.subList(alone, now.size()), outcomes, pending, deadline);
+            sendBatch(warm, pushes, now.subList(alone, now.size()), outcomes, retry, deadline);
         }
-        if (pending.isEmpty()) {
-            return null;
-        }
-        Duration hint = null;
-        for (int i : pending) {
-            Duration h = ((Delivery.Deferred) outcomes[i]).retryAfter();
-            hint = h == null || (hint != null && hint.compareTo(h) >= 0) ? hint : h;
-        }
-        return new Delivery.Deferred(pending.size() + " FCM messages deferred, e.g. "
-                + ((Delivery.Deferred) outcomes[pending.getFirst()]).reason(), hint);
+        return Attempts.retrying(retry, outcomes, "FCM messages");
     }
 
     private void sendBatch(Warm<FcmProvider> warm, List<FcmProvider.Addressed> pushes, List<Integer> indices,
-            Delivery[] outcomes, List<Integer> pending, long deadline) {
+            Delivery[] outcomes, List<Integer> retry, long deadline) {
         List<FcmProvider.Addressed> batch = indices.stream().map(pushes::get).toList();
         List<Delivery> results;
         try {
@@ -100,7 +74,7 @@ public class FcmSender {
         for (int j = 0; j < indices.size(); j++) {
             outcomes[indices.get(j)] = results.get(j);
             if (results.get(j) instanceof Delivery.Deferred) {
-                pending.add(indices.get(j));
+                retry.add(indices.get(j));
             }
         }
     }
