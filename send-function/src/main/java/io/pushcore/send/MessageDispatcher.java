@@ -350,7 +350,12 @@ public class MessageDispatcher {
         try {
             outcome = send.get();
         } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure sending message %s", push.messageId());
+            if (Thread.currentThread().isInterrupted()) {
+                // Cut off at the deadline (awaitSenders): the receiver is already reported, this outcome is unused.
+                LOG.debugf("send of message %s interrupted at the deadline", push.messageId());
+            } else {
+                LOG.errorf(e, "unexpected failure sending message %s", push.messageId());
+            }
             outcome = new Delivery.Deferred("internal error", null);
         }
         EventKind kind = switch (outcome) {
