@@ -113,8 +113,6 @@ public class ApnsSender {
             results = Collections.nCopies(indices.size(), open.delivery());
         } catch (Attempts.BudgetExhausted e) {
             results = Collections.nCopies(indices.size(), new Delivery.Deferred(e.getMessage(), null));
-        } catch (RuntimeException e) {
-            throw e;
         }
         for (int j = 0; j < indices.size(); j++) {
             outcomes[indices.get(j)] = results.get(j);
