@@ -3,7 +3,6 @@ package io.pushcore.aggregator.support;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.pushcore.testing.aws.LocalAws;
 import io.pushcore.testing.aws.LocalAwsResource;
 
 /**
@@ -16,26 +15,17 @@ public class AggregatorAws extends LocalAwsResource {
     public static final String DLQ = "pushcore-events-dlq";
     public static final String STATE = "pushcore-state";
 
-    private boolean localStack;
-    private LocalAws aws;
-
     @Override
     public void init(Map<String, String> initArgs) {
-        super.init(Map.of("queues", QUEUE + "," + DLQ, "buckets", STATE));
-        localStack = Boolean.parseBoolean(initArgs.get("localstack"));
-    }
-
-    @Override
-    protected LocalAws startServices() {
-        aws = localStack ? LocalAws.startLocalStack() : LocalAws.startInProcess();
-        return aws;
+        super.init(Map.of("queues", QUEUE + "," + DLQ, "buckets", STATE,
+                "localstack", initArgs.getOrDefault("localstack", "false")));
     }
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
-        config.put("aggregator.queue.url", aws.sqs().getQueueUrl(b -> b.queueName(QUEUE)).queueUrl());
-        config.put("aggregator.dead-letter-queue-url", aws.sqs().getQueueUrl(b -> b.queueName(DLQ)).queueUrl());
+        config.put("aggregator.queue.url", queueUrl(QUEUE));
+        config.put("aggregator.dead-letter-queue-url", queueUrl(DLQ));
         return config;
     }
 }

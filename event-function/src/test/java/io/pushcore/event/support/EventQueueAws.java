@@ -3,7 +3,6 @@ package io.pushcore.event.support;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.pushcore.testing.aws.LocalAws;
 import io.pushcore.testing.aws.LocalAwsResource;
 
 /**
@@ -15,27 +14,18 @@ public class EventQueueAws extends LocalAwsResource {
 
     public static final String QUEUE = "pushcore-events";
 
-    private boolean localStack;
     private boolean missingQueue;
-    private LocalAws aws;
 
     @Override
     public void init(Map<String, String> initArgs) {
-        super.init(Map.of("queues", QUEUE));
-        localStack = Boolean.parseBoolean(initArgs.get("localstack"));
+        super.init(Map.of("queues", QUEUE, "localstack", initArgs.getOrDefault("localstack", "false")));
         missingQueue = Boolean.parseBoolean(initArgs.get("missingQueue"));
-    }
-
-    @Override
-    protected LocalAws startServices() {
-        aws = localStack ? LocalAws.startLocalStack() : LocalAws.startInProcess();
-        return aws;
     }
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
-        String url = aws.sqs().getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
+        String url = queueUrl(QUEUE);
         config.put("event.queue.url", missingQueue ? url.replace(QUEUE, "pushcore-missing") : url);
         return config;
     }

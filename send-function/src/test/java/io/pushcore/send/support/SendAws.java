@@ -3,7 +3,6 @@ package io.pushcore.send.support;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.pushcore.testing.aws.LocalAws;
 import io.pushcore.testing.aws.LocalAwsResource;
 
 /**
@@ -16,27 +15,19 @@ public class SendAws extends LocalAwsResource {
     public static final String STATE_BUCKET = "pushcore-state";
     public static final String QUEUE = "pushcore-events";
 
-    private boolean localStack;
     private boolean missingQueue;
-    private LocalAws aws;
 
     @Override
     public void init(Map<String, String> initArgs) {
-        super.init(Map.of("buckets", initArgs.getOrDefault("buckets", STATE_BUCKET), "queues", QUEUE));
-        localStack = Boolean.parseBoolean(initArgs.get("localstack"));
+        super.init(Map.of("buckets", initArgs.getOrDefault("buckets", STATE_BUCKET), "queues", QUEUE,
+                "localstack", initArgs.getOrDefault("localstack", "false")));
         missingQueue = Boolean.parseBoolean(initArgs.get("missingQueue"));
-    }
-
-    @Override
-    protected LocalAws startServices() {
-        aws = localStack ? LocalAws.startLocalStack() : LocalAws.startInProcess();
-        return aws;
     }
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
-        String url = aws.sqs().getQueueUrl(b -> b.queueName(QUEUE)).queueUrl();
+        String url = queueUrl(QUEUE);
         config.put("send.events.queue-url", missingQueue ? url.replace(QUEUE, "pushcore-missing") : url);
         return config;
     }

@@ -7,24 +7,32 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Quarkus test resource that starts {@link LocalAws} in process, creates the S3 buckets and SQS queues named by
- * the init args {@code buckets} and {@code queues} (comma-separated), and points {@code quarkus.s3.*} and
- * {@code quarkus.sqs.*} at it. Test fields annotated {@link InjectLocalAws} receive the running instance.
+ * Quarkus test resource that starts {@link LocalAws} (in process, or LocalStack in Docker with the init arg
+ * {@code localstack=true}), creates the S3 buckets and SQS queues named by the init args {@code buckets} and
+ * {@code queues} (comma-separated), and points {@code quarkus.s3.*} and {@code quarkus.sqs.*} at it. Test fields
+ * annotated {@link InjectLocalAws} receive the running instance. Modules extend it to add their own keys.
  */
 public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
 
     private List<String> buckets = List.of();
     private List<String> queues = List.of();
+    private boolean localStack;
     private LocalAws aws;
 
     @Override
     public void init(Map<String, String> initArgs) {
         buckets = split(initArgs.get("buckets"));
         queues = split(initArgs.get("queues"));
+        localStack = Boolean.parseBoolean(initArgs.get("localstack"));
     }
 
     protected LocalAws startServices() {
-        return LocalAws.startInProcess();
+        return localStack ? LocalAws.startLocalStack() : LocalAws.startInProcess();
+    }
+
+    /** The URL of a queue named in {@code queues}, once started. */
+    protected String queueUrl(String name) {
+        return aws.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
     }
 
     @Override
