@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,21 @@ class CredentialCipherTest {
     private static final byte[] AAD = "bucket-1/cred-1".getBytes(StandardCharsets.UTF_8);
 
     private final CredentialCipher cipher = new CredentialCipher(MASTER);
+
+    @Test
+    void configuredKeysFailNamingTheSettingNeverTheValue() {
+        String setting = "send.security.credential-key (SEND_SECURITY_CREDENTIAL_KEY)";
+        assertThatThrownBy(() -> CredentialCipher.fromConfig("not base64 at all!", setting))
+                .isInstanceOf(IllegalStateException.class).hasMessage(setting + " is not valid base64");
+        String short16 = Base64.getEncoder().encodeToString(bytes(16, 7));
+        assertThatThrownBy(() -> CredentialCipher.fromConfig(short16, setting))
+                .hasMessage(setting + " must be base64 of exactly 32 bytes").hasMessageNotContaining(short16);
+        assertThatThrownBy(() -> MessageIds.fromConfig(short16, "event.security.message-id-key"))
+                .hasMessage("event.security.message-id-key must be base64 of at least 32 bytes");
+        String good = " " + Base64.getEncoder().encodeToString(bytes(32, 7)) + "\n";
+        assertThat(CredentialCipher.fromConfig(good, setting)).isNotNull();
+        assertThat(MessageIds.fromConfig(good, setting)).isNotNull();
+    }
 
     @Test
     void opensWhatItSealed() {

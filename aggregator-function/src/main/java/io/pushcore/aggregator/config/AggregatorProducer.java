@@ -1,7 +1,6 @@
 package io.pushcore.aggregator.config;
 
 import java.time.Clock;
-import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,19 +29,8 @@ public class AggregatorProducer {
     @Produces
     @Singleton
     CredentialCipher credentialCipher() {
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(config.security().credentialKey().trim());
-        } catch (IllegalArgumentException e) {
-            // The message names the setting only: the value is a secret.
-            throw new IllegalStateException(
-                    "aggregator.security.credential-key (AGGREGATOR_SECURITY_CREDENTIAL_KEY) is not valid base64");
-        }
-        if (key.length != 32) {
-            throw new IllegalStateException("aggregator.security.credential-key (AGGREGATOR_SECURITY_CREDENTIAL_KEY)"
-                    + " must be base64 of exactly 32 bytes");
-        }
-        return new CredentialCipher(key);
+        return CredentialCipher.fromConfig(config.security().credentialKey(),
+                "aggregator.security.credential-key (AGGREGATOR_SECURITY_CREDENTIAL_KEY)");
     }
 
     @Produces

@@ -1,7 +1,6 @@
 package io.pushcore.event.config;
 
 import java.time.Clock;
-import java.util.Base64;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,19 +28,8 @@ public class EventProducer {
     @Produces
     @Singleton
     MessageIds messageIds() {
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(config.security().messageIdKey().trim());
-        } catch (IllegalArgumentException e) {
-            // The message names the setting only: the value is a secret.
-            throw new IllegalStateException(
-                    "event.security.message-id-key (EVENT_SECURITY_MESSAGE_ID_KEY) is not valid base64");
-        }
-        if (key.length < 32) {
-            throw new IllegalStateException(
-                    "event.security.message-id-key (EVENT_SECURITY_MESSAGE_ID_KEY) must be base64 of at least 32 bytes");
-        }
-        return new MessageIds(key);
+        return MessageIds.fromConfig(config.security().messageIdKey(),
+                "event.security.message-id-key (EVENT_SECURITY_MESSAGE_ID_KEY)");
     }
 
     @Produces

@@ -7,7 +7,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -56,25 +55,15 @@ public class ProviderProducer {
     @Produces
     @Singleton
     CredentialCipher credentialCipher() {
-        byte[] key = decodeKey(config.security().credentialKey(), "send.security.credential-key",
-                "SEND_SECURITY_CREDENTIAL_KEY");
-        if (key.length != 32) {
-            throw new IllegalStateException(
-                    "send.security.credential-key (SEND_SECURITY_CREDENTIAL_KEY) must be base64 of exactly 32 bytes");
-        }
-        return new CredentialCipher(key);
+        return CredentialCipher.fromConfig(config.security().credentialKey(),
+                "send.security.credential-key (SEND_SECURITY_CREDENTIAL_KEY)");
     }
 
     @Produces
     @Singleton
     MessageIds messageIds() {
-        byte[] key = decodeKey(config.security().messageIdKey(), "send.security.message-id-key",
-                "SEND_SECURITY_MESSAGE_ID_KEY");
-        if (key.length < 32) {
-            throw new IllegalStateException(
-                    "send.security.message-id-key (SEND_SECURITY_MESSAGE_ID_KEY) must be base64 of at least 32 bytes");
-        }
-        return new MessageIds(key);
+        return MessageIds.fromConfig(config.security().messageIdKey(),
+                "send.security.message-id-key (SEND_SECURITY_MESSAGE_ID_KEY)");
     }
 
     @Produces
@@ -136,14 +125,5 @@ public class ProviderProducer {
     @DefaultBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    private static byte[] decodeKey(String base64, String key, String env) {
-        try {
-            return Base64.getDecoder().decode(base64.trim());
-        } catch (IllegalArgumentException e) {
-            // The message names the setting only: the value is a secret.
-            throw new IllegalStateException(key + " (" + env + ") is not valid base64");
-        }
     }
 }
