@@ -60,8 +60,8 @@ final class ApiThroughput {
 
     /**
      * @param mobileWarmupRequests requests sent to APNs and to FCM before each is measured: a fresh function JVM runs
-     *        them at a fraction of its speed for the first thousands of sends (class loading, JIT), and the raw loops
-     *        get a warm-up run of their own full size, so the API rows get one of the same size
+     *        them at a fraction of its speed while it loads classes and compiles (the raw loops, with far less code,
+     *        settle within their own warm-up run), so the API rows are measured warm like the raw ones
      */
     static Results run(int warmupRequests, int requests, int mobileWarmupRequests, int mobileRequests,
             int imageRounds, int receiversPerRequest, int concurrency, FakeApnsServer apns, FakeFcmServer fcm)

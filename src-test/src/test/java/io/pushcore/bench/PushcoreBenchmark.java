@@ -18,6 +18,7 @@ import io.pushcore.testing.fcm.FakeFcmServer;
  * (0 leaves APNs and FCM out), {@code -Dbench.images} (contexts with three images; 0 leaves them out),
  * {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns},
  * {@code -Dbench.raw-fcm} change the sizes; {@code -Dbench.skip-api=true} leaves the API part out.
+ * {@code -Dbench.mobile-warmup} (requests sent to APNs and to FCM before each is measured, default 200),
  * {@code -Dbench.event-warmup}, {@code -Dbench.events}, {@code -Dbench.event-concurrency},
  * {@code -Dbench.event-backlog} size the client-event part; {@code -Dbench.skip-events=true} leaves it out.
  * {@code -Dbench.skip-jmh=true} leaves out the encryption micro-benchmarks (rows b and c), e.g. to measure only the
@@ -42,7 +43,10 @@ public final class PushcoreBenchmark {
         try (FakeApnsServer apns = FakeApnsServer.startAcceptingAll(); FakeFcmServer fcm = FakeFcmServer.start()) {
             fcm.recording(false);
             if (!Boolean.getBoolean("bench.skip-api")) {
-                int mobileWarmup = Math.max(8, Math.max(rawApns, rawFcm) / receivers);
+                // The send-function JVM compiles far more code than the raw loops (Quarkus, RESTEasy, the AWS SDK,
+                // pushy, firebase-admin): after 48 warm-up requests its JIT threads still took half its CPU during
+                // the APNs row, after 200 about a tenth. Both sides are measured warm.
+                int mobileWarmup = Integer.getInteger("bench.mobile-warmup", 200);
                 api = ApiThroughput.run(2, requests, mobileWarmup, mobileRequests, imageRounds, receivers,
                         concurrency, apns, fcm);
             }
