@@ -291,7 +291,7 @@ public class EventAggregator {
                 List<Item> current = new ArrayList<>();
                 int bytes = 0;
                 for (Item item : items) {
-                    int size = QueueCodec.encodeEvent(item.event()).length + 1;
+                    int size = QueueCodec.encodedEventBytes(item.event()) + 1;
                     if (!current.isEmpty() && (current.size() >= maxEvents || bytes + size > maxBytes)) {
                         addPackage(bucketId, current);
                         current = new ArrayList<>();

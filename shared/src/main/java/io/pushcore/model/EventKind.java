@@ -1,7 +1,10 @@
 package io.pushcore.model;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What happened to a message (SPEC §4). {@link #wireName()} is the {@code result.kind} of the webhook body and the
@@ -33,16 +36,12 @@ public enum EventKind {
 
     /** The kind with this wire name, exactly as {@link #wireName()} writes it. */
     public static Optional<EventKind> fromWireName(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        for (EventKind kind : values()) {
-            if (kind.wireName().equals(name)) {
-                return Optional.of(kind);
-            }
-        }
-        return Optional.empty();
+        return name == null ? Optional.empty() : Optional.ofNullable(BY_WIRE_NAME.get(name));
     }
+
+    /** Built once: the queue reader looks up every event's kind. */
+    private static final Map<String, EventKind> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventKind::wireName, kind -> kind));
 
     /**
      * The client event named by the last segment of {@code /v1/context/{id}/events/{kind}}: {@code delivered},

@@ -103,6 +103,74 @@ public final class QueueCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * {@code encodeEvent(event).length} without encoding: counts what Jackson's UTF-8 generator (default features)
+     * writes for strings. Quote and backslash take 2 bytes; control characters below U+0020 take 2 (the short
+     * escapes b, t, n, f, r) or 6 (a backslash-u escape with 4 hex digits); other ASCII 1; U+0080..U+07FF 2; every
+     * UTF-16 surrogate, paired or lone, 6 (a backslash-u escape each: {@code COMBINE_UNICODE_SURROGATES_IN_UTF8} is
+     * off by default in Jackson 2); the rest of the BMP 3. EncodedEventBytesTest checks it against {@link #encodeEvent}.
+     */
+    public static int encodedEventBytes(Event event) {
+        int bytes = 2 // {}
+                + field("messageId", UUID_CHARS + 2) + 1 + field("contextId", UUID_CHARS + 2)
+                + 1 + field("kind", stringBytes(event.kind().wireName()))
+                + 1 + field("ts", decimalDigits(event.ts().toEpochMilli()));
+        if (event.bucketId() != null) {
+            bytes += 1 + field("bucketId", UUID_CHARS + 2);
+        }
+        if (event.foreignId() != null) {
+            bytes += 1 + field("foreignId", stringBytes(event.foreignId()));
+        }
+        if (event.action() != null) {
+            bytes += 1 + field("action", stringBytes(event.action()));
+        }
+        if (event.reason() != null) {
+            bytes += 1 + field("reason", stringBytes(event.reason()));
+        }
+        return bytes;
+    }
+
+    private static final int UUID_CHARS = 36;
+
+    /** {@code "name":} plus the value's bytes (names are ASCII without escapes). */
+    private static int field(String name, int valueBytes) {
+        return name.length() + 3 + valueBytes;
+    }
+
+    /** Bytes of a JSON string value, quotes included, as {@code encodeEvent} writes it. */
+    private static int stringBytes(String text) {
+        int bytes = 2;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20) {
+                    bytes += c == '"' || c == '\\' ? 2 : 1;
+                } else {
+                    bytes += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+                }
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 6;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** Characters of {@code Long.toString(value)}. */
+    private static int decimalDigits(long value) {
+        if (value == Long.MIN_VALUE) {
+            return 20;
+        }
+        int digits = value < 0 ? 2 : 1;
+        for (long rest = Math.abs(value); rest >= 10; rest /= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
     /** Bytes of an events message holding no event: the fixed cost {@link QueueBatches} adds to each message. */
     static int emptyEventsMessageBytes() {
         return EVENTS_OPEN.length() + 2;
