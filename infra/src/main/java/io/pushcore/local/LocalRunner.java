@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -102,6 +103,7 @@ public final class LocalRunner implements AutoCloseable {
     private AwsStandIns aws;
     private HttpApiGateway gateway;
     private String deadLetterQueueUrl;
+    private ScheduleTrigger schedule;
     private volatile boolean closing;
 
     private LocalRunner(Settings settings) {
@@ -179,8 +181,8 @@ public final class LocalRunner implements AutoCloseable {
             }
         }
         if (runtimes.containsKey(LambdaFunction.AGGREGATOR)) {
-            track(new ScheduleTrigger(runtimes.get(LambdaFunction.AGGREGATOR), SCHEDULE_RULE, AwsStandIns.REGION,
-                    settings.scheduleInterval(), Duration.ofMinutes(5), console));
+            schedule = track(new ScheduleTrigger(runtimes.get(LambdaFunction.AGGREGATOR), SCHEDULE_RULE,
+                    AwsStandIns.REGION, settings.scheduleInterval(), Duration.ofMinutes(5), console));
         }
     }
 
@@ -276,6 +278,11 @@ public final class LocalRunner implements AutoCloseable {
     /** The S3/SQS stand-ins the functions use (benchmarks load the event queue directly). */
     public AwsStandIns aws() {
         return aws;
+    }
+
+    /** The aggregator's schedule rule; empty when the aggregator is not running. */
+    public Optional<ScheduleTrigger> schedule() {
+        return Optional.ofNullable(schedule);
     }
 
     public int apiPort() {
