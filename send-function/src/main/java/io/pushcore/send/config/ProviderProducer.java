@@ -85,7 +85,7 @@ public class ProviderProducer {
         SendConfig.Apns apns = config.providers().apns();
         ApnsProvider.Options apnsOptions = ApnsProvider.Options.DEFAULT
                 .withServer(apns.host().orElse(null), apns.port())
-                .withConcurrency(apns.connections(), ApnsProvider.Options.DEFAULT.maxInFlight())
+                .withConcurrency(apns.connections(), apns.maxInFlight())
                 .withTimeout(apns.requestTimeout());
         if (apns.trustedCertificates().isPresent()) {
             apnsOptions = apnsOptions.withTrustedServerCertificates(

@@ -63,7 +63,10 @@ public interface SendConfig {
     }
 
     interface Dispatch {
-        /** Receivers in flight at once per function instance. */
+        /**
+         * Web push receivers in flight at once per function instance (each holds a connection). APNs notifications
+         * are bounded per credential instead ({@code send.providers.apns.max-in-flight}); FCM by its bulkhead.
+         */
         @WithDefault("128")
         int concurrency();
 
@@ -128,6 +131,13 @@ public interface SendConfig {
         /** HTTP/2 connections per credential. */
         @WithDefault("4")
         int connections();
+
+        /**
+         * Notifications in flight per credential, multiplexed over its connections (APNs allows up to 1000
+         * concurrent streams per connection): enough for a whole 1000-receiver request in one round trip.
+         */
+        @WithDefault("1000")
+        int maxInFlight();
 
         /** Timeout of one attempt; the request's time budget cuts an attempt short when it runs out first. */
         @WithDefault("5s")

@@ -31,8 +31,11 @@ import io.pushcore.send.dispatch.ProviderCache.Warm;
  * once. Each chunk is one guarded call, so SmallRye's per-call cost is paid per chunk, not per receiver: one call
  * through the credential's {@link CredentialBreaker} (a chunk counts as a failure when none of its notifications
  * got an answer, as one credential rejection when APNs refused the credential) and through the APNs bulkhead.
- * Inside a chunk every notification holds one of the instance's in-flight permits ({@code send.dispatch.concurrency})
- * from sending until its answer. Until APNs has taken the credential once, one notification goes alone first (see
+ * Inside a chunk every notification holds one of the credential's in-flight permits
+ * ({@code send.providers.apns.max-in-flight}, kept by {@link ApnsProvider}) from sending until its answer, not one of
+ * the instance's {@code send.dispatch.concurrency} permits: those bound sends that each hold a connection (web push),
+ * while notifications multiplexed over a few HTTP/2 connections are bounded by streams ÷ round trip, so 128 of them
+ * would cap a credential at 2,560/s against APNs 50 ms away. Until APNs has taken the credential once, one notification goes alone first (see
  * {@link CredentialBreaker}). The deferred ones are sent again, together, with the backoff and time budget of
  * {@link Attempts#repeat}; permanent errors are never retried.
  */
@@ -105,7 +108,7 @@ public class ApnsSender {
         List<Delivery> results;
         try {
             results = warm.breaker().call(() -> bulkhead.call(
-                    () -> attempts.timed(NAME, () -> sendAll(warm.provider(), pushes, indices, deadline)),
+                    () -> attempts.timed(NAME, () -> sendAll(warm.provider(), pushes, indices)),
                     () -> Collections.nCopies(indices.size(),
                             new Delivery.Deferred("too many APNs sends waiting", null))),
                     CredentialBreaker::verdict, deadline);
@@ -120,22 +123,14 @@ public class ApnsSender {
     }
 
     /**
-     * Starts every notification of a chunk, each holding an in-flight permit until its answer, then waits for the
-     * answers; a notification without an answer within the provider's answer timeout is deferred.
+     * Starts every notification of a chunk, each holding one of the credential's in-flight permits until its answer,
+     * then waits for the answers; a notification without an answer within the provider's answer timeout is deferred.
      */
-    private List<Delivery> sendAll(ApnsProvider provider, List<Addressed> pushes, List<Integer> indices,
-            long deadline) {
+    private List<Delivery> sendAll(ApnsProvider provider, List<Addressed> pushes, List<Integer> indices) {
         List<CompletableFuture<Delivery>> answers = new ArrayList<>(indices.size());
         for (int index : indices) {
             Addressed a = pushes.get(index);
-            CompletableFuture<Delivery> answer;
-            try {
-                answer = attempts.withPermitAsync(() -> provider.sendAsync(a.push(), a.token(), a.target()),
-                        deadline);
-            } catch (Attempts.BudgetExhausted e) {
-                answer = CompletableFuture.completedFuture(new Delivery.Deferred(e.getMessage(), null));
-            }
-            answers.add(answer);
+            answers.add(provider.sendAsync(a.push(), a.token(), a.target()));
         }
         // One wait for the whole chunk (one park of this thread, not one per answer).
         try {

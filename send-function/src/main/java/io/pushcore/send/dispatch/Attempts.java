@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -116,25 +115,6 @@ public class Attempts {
         } finally {
             inFlight.release();
         }
-    }
-
-    /**
-     * Starts one asynchronous send holding one of the instance's in-flight permits until its answer; waits for the
-     * permit (blocking the caller) until the deadline.
-     *
-     * @throws BudgetExhausted when no permit came free before the deadline: nothing was sent
-     */
-    public <T> CompletableFuture<T> withPermitAsync(Supplier<CompletableFuture<T>> send, long deadline) {
-        acquire(deadline);
-        CompletableFuture<T> answer;
-        try {
-            answer = send.get();
-        } catch (RuntimeException e) {
-            inFlight.release();
-            throw e;
-        }
-        answer.whenComplete((result, failure) -> inFlight.release());
-        return answer;
     }
 
     /** Takes one in-flight permit, waiting for it until the deadline. */
