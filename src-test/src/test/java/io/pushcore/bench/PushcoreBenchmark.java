@@ -33,9 +33,9 @@ public final class PushcoreBenchmark {
         int requests = Integer.getInteger("bench.requests", 8);
         int receivers = Integer.getInteger("bench.receivers", 1000);
         int concurrency = Integer.getInteger("bench.concurrency", 2);
-        int mobileRequests = Integer.getInteger("bench.mobile-requests", 16);
-        int rawApns = Integer.getInteger("bench.raw-apns", 20_000);
-        int rawFcm = Integer.getInteger("bench.raw-fcm", 5_000);
+        int mobileRequests = Integer.getInteger("bench.mobile-requests", 32);
+        int rawApns = Integer.getInteger("bench.raw-apns", 50_000);
+        int rawFcm = Integer.getInteger("bench.raw-fcm", 10_000);
         int imageRounds = Integer.getInteger("bench.images", 20);
         ApiThroughput.Results api = null;
         double pushy = Double.NaN;
