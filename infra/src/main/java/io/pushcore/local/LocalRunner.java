@@ -250,15 +250,18 @@ public final class LocalRunner implements AutoCloseable {
         }
 
         synchronized boolean isAlive() {
-            return process.isAlive();
+            return process != null && process.isAlive();
         }
 
         synchronized long pid() {
             return process.pid();
         }
 
+        /** Stops the process (SIGTERM, then SIGKILL); none yet when its first start failed. */
         synchronized void close() {
-            process.close();
+            if (process != null) {
+                process.close();
+            }
         }
 
         private void exited(int started, int exit) {
@@ -269,7 +272,7 @@ public final class LocalRunner implements AutoCloseable {
             }
             settings.console().println("[local] " + name + " exited with code " + exit);
             endpoint.failInFlight(name + " exited with code " + exit);
-            if (instances.get(function).stream().noneMatch(Instance::isAlive)) {
+            if (instances.getOrDefault(function, List.of()).stream().noneMatch(Instance::isAlive)) {
                 runtimes.get(function).failAll(function.module() + " is not running");
             }
         }
