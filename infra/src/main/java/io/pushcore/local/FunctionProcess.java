@@ -86,6 +86,20 @@ public final class FunctionProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * SIGKILL at once, as Lambda ends an execution environment after a timeout (no shutdown hooks run), and waits up
+     * to 5 s for the process to be gone.
+     */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM first so Quarkus shuts down cleanly, then SIGKILL after 5 s. */
     @Override
     public void close() {

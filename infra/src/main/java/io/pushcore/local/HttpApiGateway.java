@@ -22,7 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * API Gateway HTTP API in front of the functions: routes by {@link Route#TABLE}, hands each request to the function's
  * {@link LambdaRuntimeApi} as a payload 2.0 event and answers with its result, or with API Gateway's own replies
- * (404 no route, 413 too large, 500 function error, 503 integration timeout).
+ * (404 no route, 413 too large, 500 function error including the function's own timeout, 503 integration timeout).
  */
 public final class HttpApiGateway implements AutoCloseable {
 

@@ -11,6 +11,8 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -31,6 +33,10 @@ import java.util.zip.ZipInputStream;
  * {@link FunctionProcess}es (running the unpacked {@code function.zip}) per packaged function, the {@link HttpApiGateway} and the aggregator's
  * {@link ScheduleTrigger}. Functions whose artifact is missing are skipped (and said so on the console).
  *
+ * <p>Each instance has its own Runtime API endpoint. An invocation that runs into the function's timeout fails with
+ * {@code Sandbox.Timedout}, and its instance is killed and replaced by a fresh process, as Lambda resets an execution
+ * environment after a timeout.
+ *
  * <p>Run by {@code ./mvnw -B -Plocal package -DskipTests}; Ctrl-C stops everything.
  */
 public final class LocalRunner implements AutoCloseable {
@@ -50,9 +56,18 @@ public final class LocalRunner implements AutoCloseable {
      * @param apiPort      API Gateway port; 0 picks a free one
      * @param instances    processes per HTTP function polling the same runtime API
      * @param environment  extra environment for every function, over the defaults
+     * @param functionTimeouts overrides of the template's function timeouts ({@link LambdaFunction#timeout()}), for
+     *                     tests; empty in normal runs
      */
     public record Settings(Path root, int apiPort, Duration scheduleInterval, int instances, List<String> jvmOptions,
-            Map<String, String> environment, Duration startTimeout, PrintStream console) {
+            Map<String, String> environment, Duration startTimeout, PrintStream console,
+            Map<LambdaFunction, Duration> functionTimeouts) {
+
+        /** With the template's function timeouts. */
+        public Settings(Path root, int apiPort, Duration scheduleInterval, int instances, List<String> jvmOptions,
+                Map<String, String> environment, Duration startTimeout, PrintStream console) {
+            this(root, apiPort, scheduleInterval, instances, jvmOptions, environment, startTimeout, console, Map.of());
+        }
 
         public static Settings defaults(Path root) {
             return new Settings(root, 8080, Duration.ofSeconds(5), 1, List.of("-Xmx512m"), Map.of(),
@@ -60,19 +75,36 @@ public final class LocalRunner implements AutoCloseable {
         }
 
         public Settings withApiPort(int port) {
-            return new Settings(root, port, scheduleInterval, instances, jvmOptions, environment, startTimeout, console);
+            return new Settings(root, port, scheduleInterval, instances, jvmOptions, environment, startTimeout, console,
+                    functionTimeouts);
         }
 
         public Settings withInstances(int count) {
-            return new Settings(root, apiPort, scheduleInterval, count, jvmOptions, environment, startTimeout, console);
+            return new Settings(root, apiPort, scheduleInterval, count, jvmOptions, environment, startTimeout, console,
+                    functionTimeouts);
         }
 
         public Settings withScheduleInterval(Duration interval) {
-            return new Settings(root, apiPort, interval, instances, jvmOptions, environment, startTimeout, console);
+            return new Settings(root, apiPort, interval, instances, jvmOptions, environment, startTimeout, console,
+                    functionTimeouts);
         }
 
         public Settings withEnvironment(Map<String, String> extra) {
-            return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, extra, startTimeout, console);
+            return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, extra, startTimeout, console,
+                    functionTimeouts);
+        }
+
+        public Settings withFunctionTimeout(LambdaFunction function, Duration timeout) {
+            Map<LambdaFunction, Duration> timeouts = new EnumMap<>(LambdaFunction.class);
+            timeouts.putAll(functionTimeouts);
+            timeouts.put(function, timeout);
+            return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, environment, startTimeout, console,
+                    Map.copyOf(timeouts));
+        }
+
+        /** The function's timeout: the template's unless overridden. */
+        public Duration timeout(LambdaFunction function) {
+            return functionTimeouts.getOrDefault(function, function.timeout());
         }
 
         /** From {@code -Dpushcore.root}, {@code -Dpushcore.local.port}, {@code .schedule-seconds}, {@code .instances}. */
@@ -98,7 +130,7 @@ public final class LocalRunner implements AutoCloseable {
     private final Settings settings;
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
     private final Map<LambdaFunction, LambdaRuntimeApi> runtimes = new EnumMap<>(LambdaFunction.class);
-    private final Map<LambdaFunction, List<FunctionProcess>> processes = new EnumMap<>(LambdaFunction.class);
+    private final Map<LambdaFunction, List<Instance>> instances = new EnumMap<>(LambdaFunction.class);
     private final Thread shutdownHook = new Thread(this::close, "pushcore-local-shutdown");
     private AwsStandIns aws;
     private HttpApiGateway gateway;
@@ -144,7 +176,8 @@ public final class LocalRunner implements AutoCloseable {
                     + "; run ./mvnw -B package -DskipTests first");
         }
         for (LambdaFunction function : packaged) {
-            LambdaRuntimeApi runtime = track(new LambdaRuntimeApi(function.module(), AwsStandIns.REGION));
+            LambdaRuntimeApi runtime = track(new LambdaRuntimeApi(function.module(), AwsStandIns.REGION,
+                    settings.timeout(function)));
             runtimes.put(function, runtime);
         }
         gateway = track(new HttpApiGateway(settings.apiPort(), runtimes, HttpApiGateway.INTEGRATION_TIMEOUT));
@@ -160,15 +193,17 @@ public final class LocalRunner implements AutoCloseable {
             int count = function.trigger() == LambdaFunction.Trigger.HTTP ? settings.instances() : 1;
             Path taskRoot = unpack(function);
             for (int i = 1; i <= count; i++) {
-                startInstance(function, count == 1 ? function.module() : function.module() + "#" + i, taskRoot,
-                        queueUrl);
+                Instance instance = new Instance(function,
+                        count == 1 ? function.module() : function.module() + "#" + i, taskRoot, queueUrl);
+                instances.computeIfAbsent(function, f -> new CopyOnWriteArrayList<>()).add(instance);
+                instance.start();
             }
         }
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         for (LambdaFunction function : packaged) {
             LambdaRuntimeApi runtime = runtimes.get(function);
             while (!runtime.awaitReady(Duration.ofMillis(200))) {
-                if (runtime.initError() != null || processes.get(function).stream().noneMatch(FunctionProcess::isAlive)) {
+                if (runtime.initError() != null || instances.get(function).stream().noneMatch(Instance::isAlive)) {
                     if (runtime.initError() != null) {
                         settings.console().println("[" + function.module() + "] init error: " + runtime.initError());
                     }
@@ -186,21 +221,88 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    private void startInstance(LambdaFunction function, String name, Path taskRoot, String queueUrl)
-            throws Exception {
-        Map<String, String> env = environment(function, runtimes.get(function).address(), queueUrl);
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        FunctionProcess process = FunctionProcess.start(name,
-                FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()), taskRoot, env, settings.console(),
-                exit -> {
-                    if (!closing) {
-                        settings.console().println("[local] " + name + " exited with code " + exit);
-                        if (processes.get(function).stream().noneMatch(FunctionProcess::isAlive)) {
-                            runtimes.get(function).failAll(function.module() + " is not running");
-                        }
-                    }
-                });
-        processes.computeIfAbsent(function, f -> new CopyOnWriteArrayList<>()).add(process);
+    /**
+     * One execution environment: its own Runtime API endpoint and the process serving it. After a timeout the process
+     * is killed and a fresh one serves the same endpoint, like Lambda's reset of an environment.
+     */
+    private final class Instance {
+        private final LambdaFunction function;
+        private final String name;
+        private final Path taskRoot;
+        private final String queueUrl;
+        private final LambdaRuntimeApi.Endpoint endpoint;
+        private FunctionProcess process; // guarded by this
+        /** Which start is current; an exit of an earlier (replaced) process is expected and not reported. */
+        private int generation; // guarded by this
+
+        Instance(LambdaFunction function, String name, Path taskRoot, String queueUrl) throws IOException {
+            this.function = function;
+            this.name = name;
+            this.taskRoot = taskRoot;
+            this.queueUrl = queueUrl;
+            this.endpoint = runtimes.get(function).endpoint(name, this::timedOut);
+        }
+
+        synchronized void start() throws IOException {
+            int started = ++generation;
+            Map<String, String> env = environment(function, endpoint.address(), queueUrl);
+            env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            process = FunctionProcess.start(name, FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()), taskRoot,
+                    env, settings.console(), exit -> exited(started, exit));
+        }
+
+        synchronized boolean isAlive() {
+            return process != null && process.isAlive();
+        }
+
+        synchronized long pid() {
+            return process.pid();
+        }
+
+        /** Stops the process (SIGTERM, then SIGKILL); none yet when its first start failed. */
+        synchronized void close() {
+            if (process != null) {
+                process.close();
+            }
+        }
+
+        private void exited(int started, int exit) {
+            synchronized (this) {
+                if (closing || started != generation) {
+                    return;
+                }
+            }
+            settings.console().println("[local] " + name + " exited with code " + exit);
+            endpoint.failInFlight(name + " exited with code " + exit);
+            if (instances.getOrDefault(function, List.of()).stream().noneMatch(Instance::isAlive)) {
+                runtimes.get(function).failAll(function.module() + " is not running");
+            }
+        }
+
+        /** Called by the Runtime API once the invocation has failed: Lambda's log line, then the reset. */
+        private void timedOut(LambdaRuntimeApi.TimedOut timeout) {
+            settings.console().println("[" + name + "] " + Instant.now().truncatedTo(ChronoUnit.MILLIS) + " "
+                    + timeout.requestId() + " Task timed out after " + LambdaRuntimeApi.seconds(timeout.elapsed())
+                    + " seconds");
+            Thread.ofVirtual().name(name + "-reset").start(this::replace);
+        }
+
+        private synchronized void replace() {
+            if (closing) {
+                return;
+            }
+            FunctionProcess old = process;
+            generation++;
+            old.kill();
+            endpoint.failInFlight(name + " was reset after a timeout");
+            settings.console().println("[local] " + name + " (pid " + old.pid()
+                    + ") killed after the timeout; starting a fresh process");
+            try {
+                start();
+            } catch (IOException e) {
+                settings.console().println("[local] " + name + " could not be restarted: " + e);
+            }
+        }
     }
 
     /** Lambda unpacks the zip into /var/task; here a temporary directory that goes away with the runner. */
@@ -303,11 +405,12 @@ public final class LocalRunner implements AutoCloseable {
         out.println("  API key:              " + DEV_API_KEY + " (tenant " + DEV_TENANT + ")");
         out.println("  image CDN:            " + baseUri() + CDN_PATH + "images/... (bucket " + CDN_BUCKET + ")");
         for (LambdaFunction function : LambdaFunction.values()) {
-            List<FunctionProcess> instances = processes.getOrDefault(function, List.of());
+            List<Instance> running = instances.getOrDefault(function, List.of());
             out.println("  " + String.format("%-22s", function.module() + ":")
-                    + (instances.isEmpty() ? "not packaged, not started"
-                            : instances.size() + " instance(s), pid " + instances.stream()
-                                    .map(p -> Long.toString(p.pid())).toList()));
+                    + (running.isEmpty() ? "not packaged, not started"
+                            : running.size() + " instance(s), pid " + running.stream()
+                                    .map(p -> Long.toString(p.pid())).toList() + ", timeout "
+                                    + settings.timeout(function).toSeconds() + " s"));
         }
         if (isRunning(LambdaFunction.AGGREGATOR)) {
             out.println("  schedule:             aggregator every " + settings.scheduleInterval().toSeconds() + " s");
@@ -359,7 +462,7 @@ public final class LocalRunner implements AutoCloseable {
             // called from the hook itself
         }
         List<Thread> stopping = new ArrayList<>();
-        processes.values().forEach(list -> list.forEach(p -> stopping.add(Thread.ofVirtual().start(p::close))));
+        instances.values().forEach(list -> list.forEach(i -> stopping.add(Thread.ofVirtual().start(i::close))));
         for (Thread thread : stopping) {
             try {
                 thread.join();

@@ -23,11 +23,12 @@ class FunctionProcessTest {
         PrintStream console = new PrintStream(output, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> exited = new CompletableFuture<>();
 
-        try (LambdaRuntimeApi runtime = new LambdaRuntimeApi("fake-function", "us-east-1")) {
+        try (LambdaRuntimeApi runtime = new LambdaRuntimeApi("fake-function", "us-east-1", Duration.ofSeconds(10))) {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     source.toString());
             FunctionProcess process = FunctionProcess.start("fake-function", command, source.getParent(),
-                    Map.of("AWS_LAMBDA_RUNTIME_API", runtime.address(), "AWS_LAMBDA_FUNCTION_NAME", "fake-function",
+                    Map.of("AWS_LAMBDA_RUNTIME_API", runtime.endpoint("fake-function", timedOut -> {
+                    }).address(), "AWS_LAMBDA_FUNCTION_NAME", "fake-function",
                             "GREETING", "hello from the child"),
                     console, exited::complete);
 
@@ -45,5 +46,25 @@ class FunctionProcessTest {
         assertThat(output.toString(StandardCharsets.UTF_8))
                 .contains("[fake-function] fake function up as fake-function")
                 .contains("[fake-function] invoked ");
+    }
+
+    @Test
+    void killEndsTheProcessWithSigkillAtOnce() throws Exception {
+        Path source = Path.of("src/test/resources/FakeFunction.java").toAbsolutePath();
+        CompletableFuture<Integer> exited = new CompletableFuture<>();
+        try (LambdaRuntimeApi runtime = new LambdaRuntimeApi("fake-function", "us-east-1", Duration.ofSeconds(10))) {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    source.toString());
+            FunctionProcess process = FunctionProcess.start("fake-function", command, source.getParent(),
+                    Map.of("AWS_LAMBDA_RUNTIME_API", runtime.endpoint("fake-function", timedOut -> {
+                    }).address(), "AWS_LAMBDA_FUNCTION_NAME", "fake-function", "GREETING", "hi"),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), exited::complete);
+            assertThat(runtime.awaitReady(Duration.ofSeconds(60))).isTrue();
+
+            process.kill();
+
+            assertThat(process.isAlive()).isFalse();
+            assertThat(exited.get(5, TimeUnit.SECONDS)).isEqualTo(128 + 9);
+        }
     }
 }

@@ -28,7 +28,7 @@ class HttpApiGatewayTest {
 
     @BeforeEach
     void start() throws Exception {
-        send = new LambdaRuntimeApi("send-function", "us-east-1");
+        send = new LambdaRuntimeApi("send-function", "us-east-1", LambdaFunction.SEND.timeout());
         gateway = new HttpApiGateway(0, Map.of(LambdaFunction.SEND, send), Duration.ofSeconds(2));
     }
 
@@ -42,8 +42,9 @@ class HttpApiGatewayTest {
         client.shutdownNow();
     }
 
-    private void runtime(java.util.function.Function<PollingRuntime.Invocation, String> handler) {
-        closeables.add(new PollingRuntime(send.address(), handler));
+    private void runtime(java.util.function.Function<PollingRuntime.Invocation, String> handler) throws Exception {
+        closeables.add(new PollingRuntime(send.endpoint("runtime-" + closeables.size(), timedOut -> {
+        }).address(), handler));
     }
 
     private static String echo(JsonNode event, int status) {
@@ -188,6 +189,30 @@ class HttpApiGatewayTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+    }
+
+    @Test
+    void answers500WhenTheFunctionRunsIntoItsTimeoutBeforeTheIntegrationTimeout() throws Exception {
+        try (LambdaRuntimeApi shortLived = new LambdaRuntimeApi("send-function", "us-east-1", Duration.ofMillis(300));
+                HttpApiGateway api = new HttpApiGateway(0, Map.of(LambdaFunction.SEND, shortLived),
+                        Duration.ofSeconds(20));
+                PollingRuntime stuck = new PollingRuntime(shortLived.endpoint("stuck", timedOut -> {
+                }).address(), invocation -> {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "{\"statusCode\":200}";
+                })) {
+
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(api.baseUri() + "/v1/bucket"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            // API Gateway HTTP APIs answer a Lambda function error, a timeout included, with this 500
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        }
     }
 
     @Test

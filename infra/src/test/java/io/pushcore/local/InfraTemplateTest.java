@@ -12,6 +12,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,6 +102,14 @@ class InfraTemplateTest {
             assertThat(function.path("Properties").has("Handler")).as(name).isFalse();
             assertThat(function.path("Properties").has("Runtime")).as(name).isFalse();
         });
+    }
+
+    /** The local runner ends invocations at these timeouts, so they must be the template's. */
+    @ParameterizedTest
+    @EnumSource(LambdaFunction.class)
+    void runnerFunctionTimeoutsAreTheTemplates(LambdaFunction function) {
+        assertThat(function.timeout()).as(function.logicalId())
+                .isEqualTo(Duration.ofSeconds(timeoutSeconds(function(function))));
     }
 
     @Test

@@ -80,6 +80,43 @@ class LocalRunnerTest {
     }
 
     @Test
+    void anInvocationPastTheFunctionTimeoutFailsAndItsInstanceIsReplacedByAFreshProcess() throws Exception {
+        zip(LambdaFunction.SEND, StuckHandler.class);
+        HttpClient http = HttpClient.newHttpClient();
+        Duration timeout = Duration.ofSeconds(2);
+        LocalRunner.Settings settings = settings(StuckHandler.class).withInstances(1)
+                .withFunctionTimeout(LambdaFunction.SEND, timeout);
+
+        try (LocalRunner runner = LocalRunner.start(settings)) {
+            String api = "http://127.0.0.1:" + runner.apiPort();
+            HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long start = System.nanoTime();
+            HttpResponse<String> stuck = http.send(HttpRequest.newBuilder(URI.create(api + "/stuck")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // a function error, as API Gateway reports a Lambda timeout; not its own 503 after 29 s
+            assertThat(stuck.statusCode()).isEqualTo(500);
+            assertThat(stuck.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+            assertThat(waited).isGreaterThanOrEqualTo(timeout).isLessThan(HttpApiGateway.INTEGRATION_TIMEOUT);
+            assertThat(before.statusCode()).isEqualTo(200);
+            assertThat(after.statusCode()).isEqualTo(200);
+            long killed = Long.parseLong(before.body());
+            assertThat(Long.parseLong(after.body())).isNotEqualTo(killed);
+            assertThat(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        }
+
+        assertThat(console())
+                .containsPattern("\\[send-function\\] \\S+Z [0-9a-f-]{36} Task timed out after 2\\.\\d\\d seconds")
+                .contains("[local] send-function (pid ")
+                .contains(") killed after the timeout; starting a fresh process")
+                .doesNotContain("[local] send-function exited");
+    }
+
+    @Test
     void failsToStartWhenAFunctionReportsAnInitError() throws Exception {
         zip(LambdaFunction.SEND, BrokenHandler.class);
 

@@ -17,8 +17,9 @@ class ScheduleTriggerTest {
     @Test
     void invokesTheFunctionWithEventBridgeScheduledEventsEveryInterval() throws Exception {
         var received = new LinkedBlockingQueue<JsonNode>();
-        try (var runtime = new LambdaRuntimeApi("aggregator-function", "us-east-1");
-                var poller = new PollingRuntime(runtime.address(), invocation -> {
+        try (var runtime = new LambdaRuntimeApi("aggregator-function", "us-east-1", LambdaFunction.AGGREGATOR.timeout());
+                var poller = new PollingRuntime(runtime.endpoint("aggregator-function", timedOut -> {
+                }).address(), invocation -> {
                     received.add(invocation.event());
                     return "null";
                 });
