@@ -44,8 +44,9 @@ class ScheduleTriggerTest {
         var received = new LinkedBlockingQueue<JsonNode>();
         // each invocation runs until the test opens the gate that is current when it starts
         var gate = new AtomicReference<>(new CountDownLatch(1));
-        try (var runtime = new LambdaRuntimeApi("aggregator-function", "us-east-1");
-                var poller = new PollingRuntime(runtime.address(), invocation -> {
+        try (var runtime = new LambdaRuntimeApi("aggregator-function", "us-east-1", LambdaFunction.AGGREGATOR.timeout());
+                var poller = new PollingRuntime(runtime.endpoint("aggregator-function", timedOut -> {
+                }).address(), invocation -> {
                     received.add(invocation.event());
                     try {
                         gate.get().await(10, TimeUnit.SECONDS);
