@@ -18,19 +18,11 @@ class FunctionProcessTest {
 
     @Test
     void childProcessServesInvocationsWithPrefixedOutputAndDiesOnClose() throws Exception {
-        Path source = Path.of("src/test/resources/FakeFunction.java").toAbsolutePath();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream console = new PrintStream(output, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> exited = new CompletableFuture<>();
 
         try (LambdaRuntimeApi runtime = new LambdaRuntimeApi("fake-function", "us-east-1", Duration.ofSeconds(10))) {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    source.toString());
-            FunctionProcess process = FunctionProcess.start("fake-function", command, source.getParent(),
-                    Map.of("AWS_LAMBDA_RUNTIME_API", runtime.endpoint("fake-function", timedOut -> {
-                    }).address(), "AWS_LAMBDA_FUNCTION_NAME", "fake-function",
-                            "GREETING", "hello from the child"),
-                    console, exited::complete);
+            FunctionProcess process = startFakeFunction(runtime, "hello from the child", output, exited);
 
             assertThat(runtime.awaitReady(Duration.ofSeconds(60))).isTrue();
             byte[] result = runtime.invoke("{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10))
@@ -50,15 +42,9 @@ class FunctionProcessTest {
 
     @Test
     void killEndsTheProcessWithSigkillAtOnce() throws Exception {
-        Path source = Path.of("src/test/resources/FakeFunction.java").toAbsolutePath();
         CompletableFuture<Integer> exited = new CompletableFuture<>();
         try (LambdaRuntimeApi runtime = new LambdaRuntimeApi("fake-function", "us-east-1", Duration.ofSeconds(10))) {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    source.toString());
-            FunctionProcess process = FunctionProcess.start("fake-function", command, source.getParent(),
-                    Map.of("AWS_LAMBDA_RUNTIME_API", runtime.endpoint("fake-function", timedOut -> {
-                    }).address(), "AWS_LAMBDA_FUNCTION_NAME", "fake-function", "GREETING", "hi"),
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), exited::complete);
+            FunctionProcess process = startFakeFunction(runtime, "hi", new ByteArrayOutputStream(), exited);
             assertThat(runtime.awaitReady(Duration.ofSeconds(60))).isTrue();
 
             process.kill();
@@ -66,5 +52,17 @@ class FunctionProcessTest {
             assertThat(process.isAlive()).isFalse();
             assertThat(exited.get(5, TimeUnit.SECONDS)).isEqualTo(128 + 9);
         }
+    }
+
+    /** src/test/resources/FakeFunction.java as a child JVM polling {@code runtime}, answering {@code greeting}. */
+    private static FunctionProcess startFakeFunction(LambdaRuntimeApi runtime, String greeting,
+            ByteArrayOutputStream output, CompletableFuture<Integer> exited) throws Exception {
+        Path source = Path.of("src/test/resources/FakeFunction.java").toAbsolutePath();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                source.toString());
+        return FunctionProcess.start("fake-function", command, source.getParent(),
+                Map.of("AWS_LAMBDA_RUNTIME_API", runtime.endpoint("fake-function", timedOut -> {
+                }).address(), "AWS_LAMBDA_FUNCTION_NAME", "fake-function", "GREETING", greeting),
+                new PrintStream(output, true, StandardCharsets.UTF_8), exited::complete);
     }
 }
