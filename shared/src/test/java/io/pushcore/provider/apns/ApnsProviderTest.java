@@ -3,9 +3,12 @@ package io.pushcore.provider.apns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -251,5 +254,31 @@ class ApnsProviderTest {
         byte[] key = new byte[65];
         key[0] = 0x04;
         return key;
+    }
+
+    @Test
+    void keepsAtMostMaxInFlightNotificationsWaitingForTheirAnswers() throws Exception {
+        ApnsProvider bounded = new ApnsProvider(apns.tokenCredentials(BUNDLE, WEBSITE), apns.options()
+                .withEventLoopGroup(loop).withConcurrency(1, 2).withTimeout(Duration.ofSeconds(3)));
+        try {
+            List<CompletableFuture<Delivery>> answers = new ArrayList<>();
+            try (AutoCloseable hold = apns.holdAnswers()) {
+                for (int i = 0; i < 3; i++) {
+                    String token = token(40 + i);
+                    apns.register(BUNDLE, token);
+                    // the third waits up to the timeout for one of the two permits, which are held until answered
+                    answers.add(bounded.sendAsync(push(), new DeviceToken(token), ApnsPayload.Target.IOS));
+                }
+                assertThat(answers.get(2).join())
+                        .isEqualTo(new Delivery.Deferred("more than 2 APNs sends in flight", null));
+                assertThat(answers.get(0)).isNotDone();
+                assertThat(answers.get(1)).isNotDone();
+            }
+            assertThat(answers.get(0).get(10, TimeUnit.SECONDS)).isInstanceOf(Delivery.Accepted.class);
+            assertThat(answers.get(1).get(10, TimeUnit.SECONDS)).isInstanceOf(Delivery.Accepted.class);
+            assertThat(apns.receivedFor(token(42))).isEmpty();
+        } finally {
+            bounded.close();
+        }
     }
 }

@@ -16,8 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.eatthepath.pushy.apns.auth.ApnsVerificationKey;
 import com.eatthepath.pushy.apns.server.AcceptAllPushNotificationHandlerFactory;
@@ -66,6 +68,7 @@ public final class FakeApnsServer implements AutoCloseable {
     private final Map<String, Instant> expired = new ConcurrentHashMap<>();
     private final Map<String, Deque<RejectedNotificationException>> scripts = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch held;
     private final boolean recording;
     private final MockApnsServer server;
     private final int port;
@@ -116,6 +119,14 @@ public final class FakeApnsServer implements AutoCloseable {
 
     private PushNotificationHandler scripted(PushNotificationHandler inner) {
         return (headers, payload) -> {
+            CountDownLatch hold = held;
+            if (hold != null) {
+                try {
+                    hold.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             inner.handlePushNotification(headers, payload);
             CharSequence path = headers.path();
             Deque<RejectedNotificationException> script = path == null ? null
@@ -129,6 +140,19 @@ public final class FakeApnsServer implements AutoCloseable {
                     throw next;
                 }
             }
+        };
+    }
+
+    /**
+     * Until the returned hold is closed the server answers nothing (its event loop waits in the handler), so the
+     * notifications sent meanwhile stay in flight.
+     */
+    public AutoCloseable holdAnswers() {
+        CountDownLatch hold = new CountDownLatch(1);
+        held = hold;
+        return () -> {
+            held = null;
+            hold.countDown();
         };
     }
 
