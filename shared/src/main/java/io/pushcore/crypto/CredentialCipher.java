@@ -31,12 +31,12 @@ public final class CredentialCipher {
     private final SecretKeySpec masterKey;
     private final SecureRandom random = new SecureRandom();
 
-    /** @throws IllegalArgumentException unless the master key is exactly 32 bytes */
     /** From a configured base64 key of exactly 32 bytes; a bad one fails naming {@code setting} only. */
     public static CredentialCipher fromConfig(String base64, String setting) {
         return new CredentialCipher(ConfiguredKeys.decode(base64, setting, KEY_BYTES, KEY_BYTES));
     }
 
+    /** @throws IllegalArgumentException unless the master key is exactly 32 bytes */
     public CredentialCipher(byte[] masterKey) {
         if (masterKey == null || masterKey.length != KEY_BYTES) {
             throw new IllegalArgumentException("credential master key: must be exactly 32 bytes");

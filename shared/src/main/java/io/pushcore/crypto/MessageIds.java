@@ -31,12 +31,12 @@ public final class MessageIds {
     private final Mac prototype;
     private final SecureRandom random = new SecureRandom();
 
-    /** @throws IllegalArgumentException when the key is shorter than 32 bytes */
     /** From a configured base64 key of at least 32 bytes; a bad one fails naming {@code setting} only. */
     public static MessageIds fromConfig(String base64, String setting) {
         return new MessageIds(ConfiguredKeys.decode(base64, setting, 32, Integer.MAX_VALUE));
     }
 
+    /** @throws IllegalArgumentException when the key is shorter than 32 bytes */
     public MessageIds(byte[] key) {
         if (key == null || key.length < 32) {
             throw new IllegalArgumentException("message id key: must be at least 32 bytes");

@@ -108,13 +108,14 @@ public final class QueueCodec {
      * writes for strings. Quote and backslash take 2 bytes; control characters below U+0020 take 2 (the short
      * escapes b, t, n, f, r) or 6 (a backslash-u escape with 4 hex digits); other ASCII 1; U+0080..U+07FF 2; every
      * UTF-16 surrogate, paired or lone, 6 (a backslash-u escape each: {@code COMBINE_UNICODE_SURROGATES_IN_UTF8} is
-     * off by default in Jackson 2); the rest of the BMP 3. EncodedEventBytesTest checks it against {@link #encodeEvent}.
+     * off by default in Jackson 2); the rest of the BMP 3. EncodedEventBytesTest checks it against
+     * {@link #encodeEvent}.
      */
     public static int encodedEventBytes(Event event) {
         int bytes = 2 // {}
                 + field("messageId", UUID_CHARS + 2) + 1 + field("contextId", UUID_CHARS + 2)
                 + 1 + field("kind", stringBytes(event.kind().wireName()))
-                + 1 + field("ts", decimalDigits(event.ts().toEpochMilli()));
+                + 1 + field("ts", Long.toString(event.ts().toEpochMilli()).length());
         if (event.bucketId() != null) {
             bytes += 1 + field("bucketId", UUID_CHARS + 2);
         }
@@ -157,18 +158,6 @@ public final class QueueCodec {
             }
         }
         return bytes;
-    }
-
-    /** Characters of {@code Long.toString(value)}. */
-    private static int decimalDigits(long value) {
-        if (value == Long.MIN_VALUE) {
-            return 20;
-        }
-        int digits = value < 0 ? 2 : 1;
-        for (long rest = Math.abs(value); rest >= 10; rest /= 10) {
-            digits++;
-        }
-        return digits;
     }
 
     /** Bytes of an events message holding no event: the fixed cost {@link QueueBatches} adds to each message. */

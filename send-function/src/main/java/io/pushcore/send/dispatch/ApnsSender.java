@@ -32,10 +32,10 @@ import io.pushcore.send.dispatch.ProviderCache.Warm;
  * through the credential's {@link CredentialBreaker} (a chunk counts as a failure when none of its notifications
  * got an answer, as one credential rejection when APNs refused the credential) and through the APNs bulkhead.
  * Inside a chunk every notification holds one of the credential's in-flight permits
- * ({@code send.providers.apns.max-in-flight}, kept by {@link ApnsProvider}) from sending until its answer, not one of
- * the instance's {@code send.dispatch.concurrency} permits: those bound sends that each hold a connection (web push),
- * while notifications multiplexed over a few HTTP/2 connections are bounded by streams ÷ round trip, so 128 of them
- * would cap a credential at 2,560/s against APNs 50 ms away. Until APNs has taken the credential once, one notification goes alone first (see
+ * ({@code send.providers.apns.max-in-flight}, kept by {@link ApnsProvider}) from sending until its answer. They do not
+ * take the instance's {@code send.dispatch.concurrency} permits, which bound sends holding a connection each (web
+ * push): multiplexed notifications are limited by streams ÷ round trip, and 128 of them would cap a credential at
+ * 2,560/s against APNs 50 ms away. Until APNs has taken the credential once, one notification goes alone first (see
  * {@link CredentialBreaker}). The deferred ones are sent again, together, with the backoff and time budget of
  * {@link Attempts#repeat}; permanent errors are never retried.
  */

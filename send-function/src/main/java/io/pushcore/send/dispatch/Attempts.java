@@ -109,16 +109,6 @@ public class Attempts {
 
     /** Runs one single send holding one of the instance's in-flight permits, waiting for it until the deadline. */
     public Delivery withPermit(Supplier<Delivery> send, long deadline) {
-        acquire(deadline);
-        try {
-            return send.get();
-        } finally {
-            inFlight.release();
-        }
-    }
-
-    /** Takes one in-flight permit, waiting for it until the deadline. */
-    private void acquire(long deadline) {
         long remaining = deadline - System.nanoTime();
         try {
             if (remaining <= 0 || !inFlight.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
@@ -127,6 +117,11 @@ public class Attempts {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BudgetExhausted("interrupted before sending");
+        }
+        try {
+            return send.get();
+        } finally {
+            inFlight.release();
         }
     }
 
