@@ -66,7 +66,8 @@ public final class FunctionProcess implements AutoCloseable {
         return command;
     }
 
-    private static Path codeSource(Class<?> type) {
+    /** The jar or class directory {@code type} was loaded from. */
+    static Path codeSource(Class<?> type) {
         try {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {

@@ -1,5 +1,6 @@
 package io.pushcore.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -58,15 +59,19 @@ public final class LocalRunner implements AutoCloseable {
      * @param environment  extra environment for every function, over the defaults
      * @param functionTimeouts overrides of the template's function timeouts ({@link LambdaFunction#timeout()}), for
      *                     tests; empty in normal runs
+     * @param maxConcurrency invocations one instance of a function takes at a time when it runs as on Lambda Managed
+     *                     Instances ({@code PerExecutionEnvironmentMaxConcurrency}); functions not named take one at a
+     *                     time, as on Lambda (default), which is what {@code template.yaml} deploys
      */
     public record Settings(Path root, int apiPort, Duration scheduleInterval, int instances, List<String> jvmOptions,
             Map<String, String> environment, Duration startTimeout, PrintStream console,
-            Map<LambdaFunction, Duration> functionTimeouts) {
+            Map<LambdaFunction, Duration> functionTimeouts, Map<LambdaFunction, Integer> maxConcurrency) {
 
-        /** With the template's function timeouts. */
+        /** With the template's function timeouts, one invocation per instance at a time. */
         public Settings(Path root, int apiPort, Duration scheduleInterval, int instances, List<String> jvmOptions,
                 Map<String, String> environment, Duration startTimeout, PrintStream console) {
-            this(root, apiPort, scheduleInterval, instances, jvmOptions, environment, startTimeout, console, Map.of());
+            this(root, apiPort, scheduleInterval, instances, jvmOptions, environment, startTimeout, console, Map.of(),
+                    Map.of());
         }
 
         public static Settings defaults(Path root) {
@@ -76,22 +81,22 @@ public final class LocalRunner implements AutoCloseable {
 
         public Settings withApiPort(int port) {
             return new Settings(root, port, scheduleInterval, instances, jvmOptions, environment, startTimeout, console,
-                    functionTimeouts);
+                    functionTimeouts, maxConcurrency);
         }
 
         public Settings withInstances(int count) {
             return new Settings(root, apiPort, scheduleInterval, count, jvmOptions, environment, startTimeout, console,
-                    functionTimeouts);
+                    functionTimeouts, maxConcurrency);
         }
 
         public Settings withScheduleInterval(Duration interval) {
             return new Settings(root, apiPort, interval, instances, jvmOptions, environment, startTimeout, console,
-                    functionTimeouts);
+                    functionTimeouts, maxConcurrency);
         }
 
         public Settings withEnvironment(Map<String, String> extra) {
             return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, extra, startTimeout, console,
-                    functionTimeouts);
+                    functionTimeouts, maxConcurrency);
         }
 
         public Settings withFunctionTimeout(LambdaFunction function, Duration timeout) {
@@ -99,7 +104,16 @@ public final class LocalRunner implements AutoCloseable {
             timeouts.putAll(functionTimeouts);
             timeouts.put(function, timeout);
             return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, environment, startTimeout, console,
-                    Map.copyOf(timeouts));
+                    Map.copyOf(timeouts), maxConcurrency);
+        }
+
+        /** {@code function} runs as on Lambda Managed Instances, {@code concurrency} invocations per instance. */
+        public Settings withMaxConcurrency(LambdaFunction function, int concurrency) {
+            Map<LambdaFunction, Integer> limits = new EnumMap<>(LambdaFunction.class);
+            limits.putAll(maxConcurrency);
+            limits.put(function, concurrency);
+            return new Settings(root, apiPort, scheduleInterval, instances, jvmOptions, environment, startTimeout, console,
+                    functionTimeouts, Map.copyOf(limits));
         }
 
         /** The function's timeout: the template's unless overridden. */
@@ -135,6 +149,8 @@ public final class LocalRunner implements AutoCloseable {
     private AwsStandIns aws;
     private HttpApiGateway gateway;
     private String deadLetterQueueUrl;
+    private String queueUrl;
+    private final Map<LambdaFunction, Path> taskRoots = new EnumMap<>(LambdaFunction.class);
     private ScheduleTrigger schedule;
     private volatile boolean closing;
 
@@ -187,11 +203,12 @@ public final class LocalRunner implements AutoCloseable {
         aws.createBucket(CDN_BUCKET);
         gateway.serve(new PublicBucket(CDN_PATH, aws.s3(), CDN_BUCKET, "images/"));
         deadLetterQueueUrl = aws.createQueue(EVENT_DLQ);
-        String queueUrl = aws.createQueue(EVENT_QUEUE);
+        queueUrl = aws.createQueue(EVENT_QUEUE);
 
         for (LambdaFunction function : packaged) {
             int count = function.trigger() == LambdaFunction.Trigger.HTTP ? settings.instances() : 1;
             Path taskRoot = unpack(function);
+            taskRoots.put(function, taskRoot);
             for (int i = 1; i <= count; i++) {
                 Instance instance = new Instance(function,
                         count == 1 ? function.module() : function.module() + "#" + i, taskRoot, queueUrl);
@@ -342,6 +359,10 @@ public final class LocalRunner implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.module());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        Integer concurrency = settings.maxConcurrency().get(function);
+        if (concurrency != null) {
+            env.put("AWS_LAMBDA_MAX_CONCURRENCY", concurrency.toString());
+        }
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.module());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
         env.put("AWS_REGION", AwsStandIns.REGION);
@@ -375,6 +396,30 @@ public final class LocalRunner implements AutoCloseable {
 
     public URI baseUri() {
         return gateway.baseUri();
+    }
+
+    /**
+     * A process like an instance of {@code function} (its unpacked zip, environment and JVM options) but with
+     * {@code mainClass} in place of the Runtime API client: for tools that call the handler directly through
+     * {@link io.pushcore.local.bootstrap.LambdaHandler}, such as the benchmark measuring a handler without the
+     * emulated transport. {@code mainClass}'s own code source goes on the class path after the function's.
+     */
+    public ProcessBuilder handlerProcess(LambdaFunction function, Class<?> mainClass, List<String> args) {
+        Path taskRoot = taskRoots.get(function);
+        if (taskRoot == null) {
+            throw new IllegalStateException(function.module() + " is not running");
+        }
+        List<String> command = new ArrayList<>(FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()));
+        int classPath = command.indexOf("-cp") + 1;
+        command.set(classPath, command.get(classPath) + File.pathSeparator + FunctionProcess.codeSource(mainClass));
+        command.set(command.size() - 1, mainClass.getName());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
+        Map<String, String> env = environment(function, "", queueUrl);
+        env.remove("AWS_LAMBDA_RUNTIME_API");
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        builder.environment().putAll(env);
+        return builder;
     }
 
     /** The S3/SQS stand-ins the functions use (benchmarks load the event queue directly). */

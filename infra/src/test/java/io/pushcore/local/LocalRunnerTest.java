@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -114,6 +117,30 @@ class LocalRunnerTest {
                 .contains("[local] send-function (pid ")
                 .contains(") killed after the timeout; starting a fresh process")
                 .doesNotContain("[local] send-function exited");
+    }
+
+    @Test
+    void anInstanceWithMaxConcurrencyRunsThatManyInvocationsAtOnceAsOnLambdaManagedInstances() throws Exception {
+        zip(LambdaFunction.SEND, TogetherHandler.class);
+        HttpClient http = HttpClient.newHttpClient();
+        LocalRunner.Settings settings = settings(TogetherHandler.class).withInstances(1)
+                .withMaxConcurrency(LambdaFunction.SEND, TogetherHandler.TOGETHER);
+
+        try (LocalRunner runner = LocalRunner.start(settings)) {
+            URI uri = URI.create("http://127.0.0.1:" + runner.apiPort() + "/v1/together");
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < TogetherHandler.TOGETHER; i++) {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            List<String> bodies = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                bodies.add(answer.get(60, TimeUnit.SECONDS).body());
+            }
+
+            // one process, all invocations in its handler at the same time
+            assertThat(bodies).hasSize(TogetherHandler.TOGETHER).allMatch(b -> b.startsWith("together "));
+            assertThat(bodies.stream().distinct()).hasSize(1);
+        }
     }
 
     @Test

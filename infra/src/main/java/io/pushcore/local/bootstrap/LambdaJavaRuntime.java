@@ -1,14 +1,8 @@
 package io.pushcore.local.bootstrap;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The managed Java runtime's job for a {@code RequestStreamHandler}: construct the handler named in {@code _HANDLER}
- * (Quarkus boots here, as in a Lambda init phase), then poll {@code AWS_LAMBDA_RUNTIME_API} forever and call
- * {@code handleRequest(InputStream, OutputStream, Context)} per invocation.
+ * The managed Java runtime's job for a {@code RequestStreamHandler}: load the handler named in {@code _HANDLER}
+ * ({@link LambdaHandler}), then poll {@code AWS_LAMBDA_RUNTIME_API} forever and hand each invocation to it.
+ *
+ * <p>With {@code AWS_LAMBDA_MAX_CONCURRENCY} set (Lambda sets it on Lambda Managed Instances, from the function's
+ * {@code PerExecutionEnvironmentMaxConcurrency}) that many OS threads poll and call the one handler concurrently, as
+ * the managed Java runtime does there; without it, one thread serves one invocation at a time, as on Lambda (default).
  *
  * <p>Quarkus' own Runtime API poll loop only runs in native images (and dev/test mode); a JVM-mode
- * {@code function.zip} relies on the Lambda runtime for this, so the local runner brings this stand-in. The
- * {@code Context} is a proxy so this class needs nothing beyond the JDK on its own classpath.
+ * {@code function.zip} relies on the Lambda runtime for this, so the local runner brings this stand-in. It needs
+ * nothing beyond the JDK on its own class path.
  */
 public final class LambdaJavaRuntime {
 
@@ -36,79 +33,49 @@ public final class LambdaJavaRuntime {
         String base = "http://" + System.getenv("AWS_LAMBDA_RUNTIME_API") + API;
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        String[] handler = System.getenv("_HANDLER").split("::");
-        Object instance;
-        Method method;
-        Class<?> contextType;
+        LambdaHandler handler;
         try {
-            Class<?> type = Class.forName(handler[0]);
-            contextType = Class.forName("com.amazonaws.services.lambda.runtime.Context");
-            method = type.getMethod(handler.length > 1 ? handler[1] : "handleRequest", InputStream.class,
-                    OutputStream.class, contextType);
-            instance = type.getDeclaredConstructor().newInstance();
+            handler = LambdaHandler.load(System.getenv("_HANDLER"));
         } catch (Throwable e) {
-            Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-            post(client, base + "init/error", error(cause), cause.getClass().getName());
-            cause.printStackTrace();
+            post(client, base + "init/error", error(e), e.getClass().getName());
+            e.printStackTrace();
             System.exit(1);
             return;
         }
-        while (true) {
-            HttpResponse<byte[]> next = client.send(HttpRequest.newBuilder(URI.create(base + "invocation/next")).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            String id = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
-            long deadline = next.headers().firstValue("Lambda-Runtime-Deadline-Ms").map(Long::parseLong)
-                    .orElse(Long.MAX_VALUE);
-            String arn = next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn").orElse("");
-            next.headers().firstValue("Lambda-Runtime-Trace-Id")
-                    .ifPresent(trace -> System.setProperty("com.amazonaws.xray.traceHeader", trace));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
-                method.invoke(instance, new ByteArrayInputStream(next.body()), out,
-                        context(contextType, id, arn, deadline));
-                post(client, base + "invocation/" + id + "/response", out.toByteArray(), null);
-            } catch (Throwable e) {
-                Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
-                cause.printStackTrace();
-                post(client, base + "invocation/" + id + "/error", error(cause), cause.getClass().getName());
-            }
+        int threads = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("AWS_LAMBDA_MAX_CONCURRENCY", "1")));
+        for (int i = 1; i < threads; i++) {
+            Thread.ofPlatform().name("lambda-runtime-" + i).start(() -> serve(client, base, handler));
         }
+        serve(client, base, handler);
     }
 
-    private static Object context(Class<?> contextType, String requestId, String arn, long deadlineMs) {
-        String function = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
-        Class<?> loggerType;
+    /** One poller: takes the next invocation, runs it, answers; ends the process if the Runtime API is gone. */
+    private static void serve(HttpClient client, String base, LambdaHandler handler) {
         try {
-            loggerType = Class.forName("com.amazonaws.services.lambda.runtime.LambdaLogger");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
+            while (true) {
+                HttpResponse<byte[]> next = client.send(
+                        HttpRequest.newBuilder(URI.create(base + "invocation/next")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                String id = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+                long deadline = next.headers().firstValue("Lambda-Runtime-Deadline-Ms").map(Long::parseLong)
+                        .orElse(Long.MAX_VALUE);
+                String arn = next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn").orElse("");
+                next.headers().firstValue("Lambda-Runtime-Trace-Id")
+                        .ifPresent(trace -> System.setProperty("com.amazonaws.xray.traceHeader", trace));
+                byte[] response;
+                try {
+                    response = handler.invoke(next.body(), id, arn, deadline);
+                } catch (Throwable e) {
+                    e.printStackTrace();
+                    post(client, base + "invocation/" + id + "/error", error(e), e.getClass().getName());
+                    continue;
+                }
+                post(client, base + "invocation/" + id + "/response", response, null);
+            }
+        } catch (Exception e) {
+            System.err.println("Runtime API unreachable, stopping: " + e);
+            System.exit(1);
         }
-        Object logger = Proxy.newProxyInstance(contextType.getClassLoader(), new Class<?>[] { loggerType },
-                (proxy, m, a) -> {
-                    if (m.getName().equals("log") && a != null && a.length > 0) {
-                        System.out.println(a[0] instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : a[0]);
-                    }
-                    return null;
-                });
-        return Proxy.newProxyInstance(contextType.getClassLoader(), new Class<?>[] { contextType },
-                (proxy, m, a) -> switch (m.getName()) {
-                    case "getAwsRequestId" -> requestId;
-                    case "getLogGroupName" -> System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
-                    case "getLogStreamName" -> System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
-                    case "getFunctionName" -> function;
-                    case "getFunctionVersion" -> System.getenv("AWS_LAMBDA_FUNCTION_VERSION");
-                    case "getInvokedFunctionArn" -> arn;
-                    case "getRemainingTimeInMillis" -> (int) Math.max(0,
-                            Math.min(Integer.MAX_VALUE, deadlineMs - System.currentTimeMillis()));
-                    case "getMemoryLimitInMB" -> Integer.parseInt(
-                            System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"));
-                    case "getLogger" -> logger;
-                    case "getXrayTraceId" -> System.getProperty("com.amazonaws.xray.traceHeader");
-                    case "toString" -> "Context[" + requestId + "]";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == a[0];
-                    default -> null;
-                });
     }
 
     private static byte[] error(Throwable e) {
@@ -134,7 +101,8 @@ public final class LambdaJavaRuntime {
         return out.append('"').toString();
     }
 
-    private static void post(HttpClient client, String url, byte[] body, String errorType) throws Exception {
+    private static void post(HttpClient client, String url, byte[] body, String errorType)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (errorType != null) {
