@@ -1,5 +1,6 @@
 package io.pushcore.bench;
 
+import java.io.BufferedReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -8,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +31,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.pushcore.crypto.MessageIds;
+import io.pushcore.local.HttpApiEvents;
+import io.pushcore.local.LambdaFunction;
 import io.pushcore.local.LocalRunner;
+import io.pushcore.local.Route;
 import io.pushcore.local.ScheduleTrigger;
 import io.pushcore.model.Event;
 import io.pushcore.model.EventKind;
@@ -41,6 +47,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * ({@code -Dbench.instances} JVMs) → ElasticMQ → aggregator-function on its schedule → a webhook on 127.0.0.1 that
  * counts the events of each package. Message ids are minted with the local profile's message-id key (as
  * send-function would), so no push has to be sent first.
+ *
+ * <p>Intake is measured twice. Through the whole local API, each event costs three emulated HTTP exchanges (client to
+ * gateway, runtime to Runtime API twice) on the same two cores as the function, which in AWS run on Lambda's fleet;
+ * so event-function's own rate is measured by calling its handler directly ({@link HandlerLoad}) with the same API
+ * Gateway events, into the same SQS stand-in, and checked at the same webhook.
  */
 final class EventThroughput {
 
@@ -54,16 +65,31 @@ final class EventThroughput {
      *        queue (put straight on SQS, as send-function writes them), from the invocation that starts the drain to
      *        the last of them at the webhook
      */
-    record Result(int warmup, int events, int concurrency, double intakePerSecond, double drainedPerSecond,
-            double lastEventSeconds, long refused, long delivered, int packages, int backlog,
-            double backlogPerSecond) {
+    record Result(int warmup, int events, int concurrency, int maxConcurrency, double intakePerSecond,
+            double drainedPerSecond, double lastEventSeconds, long refused, long delivered, int packages,
+            Handler handler, int backlog, double backlogPerSecond) {
     }
+
+    /**
+     * event-function's handler called directly ({@link HandlerLoad}) in a process of its own, after {@code warmup}
+     * calls: {@code events} by {@code threads} threads at once, then {@link #SERIAL_EVENTS} by one thread.
+     *
+     * @param accepted calls answered 201, all phases
+     * @param delivered of those, events that reached the webhook through SQS and the aggregator
+     */
+    record Handler(int warmup, int events, int threads, double perSecond, double serialPerSecond, long accepted,
+            long delivered) {
+    }
+
+    /** Calls of the one-at-a-time phase: one invocation per environment, as on Lambda (default). */
+    static final int SERIAL_EVENTS = 2_000;
 
     /** The local profile's message-id key (send-function's and event-function's application.properties). */
     private static final String LOCAL_MESSAGE_ID_KEY = "DreT+j5uAta5sPjkdra/SS3aglLrgwSuzXfQ3S2eq+0=";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Result run(int warmup, int events, int concurrency, int backlog) throws Exception {
+    static Result run(int warmup, int events, int concurrency, int maxConcurrency, int handlerWarmup,
+            int handlerEvents, int backlog) throws Exception {
         AtomicLong delivered = new AtomicLong();
         AtomicLong firstPackageNanos = new AtomicLong();
         AtomicLong lastPackageNanos = new AtomicLong();
@@ -90,7 +116,8 @@ final class EventThroughput {
                 settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet)
                 // every function JVM, e.g. -XX:StartFlightRecording=filename=/tmp/fn-%p.jfr (%p: its pid)
                 .withEnvironment(Map.of("JAVA_TOOL_OPTIONS",
-                        System.getenv().getOrDefault("BENCH_FUNCTION_JAVA_OPTS", "")));
+                        System.getenv().getOrDefault("BENCH_FUNCTION_JAVA_OPTS", "")))
+                .withMaxConcurrency(LambdaFunction.EVENT, maxConcurrency);
         try (LocalRunner runner = LocalRunner.start(settings)) {
             URI base = URI.create("http://127.0.0.1:" + runner.apiPort());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -134,6 +161,9 @@ final class EventThroughput {
             long intakeDelivered = delivered.get();
             int intakePackages = (int) packages.get();
 
+            Handler handler = runHandler(runner, contextId, messageIds, handlerWarmup, handlerEvents, maxConcurrency,
+                    delivered);
+
             // (l): the backlog goes on the queue while the schedule rule is disabled and no run is going, then one
             // invocation starts the drain; the clock runs from that invocation to the backlog's last event at the
             // webhook (a run stopping at aggregator.run.max-events leaves the rest to the next scheduled runs).
@@ -164,12 +194,67 @@ final class EventThroughput {
                 Thread.sleep(50);
             }
             double backlogSeconds = Math.max(1e-3, (lastPackageNanos.get() - backlogStart) / 1e9);
-            return new Result(warmup, events, concurrency, events / intakeSeconds, intakeDelivered / drainSeconds,
-                    lastEventSeconds, refused.get(), intakeDelivered, intakePackages, backlog,
-                    (delivered.get() - before) / backlogSeconds);
+            return new Result(warmup, events, concurrency, maxConcurrency, events / intakeSeconds,
+                    intakeDelivered / drainSeconds, lastEventSeconds, refused.get(), intakeDelivered, intakePackages,
+                    handler, backlog, (delivered.get() - before) / backlogSeconds);
         } finally {
             webhook.stop(0);
         }
+    }
+
+    /**
+     * The handler rows: API Gateway events as the local gateway builds them for {@code POST .../events/delivered},
+     * fed to event-function's handler by {@link HandlerLoad} in a process like an event-function instance; then waits
+     * until every accepted event has reached the webhook (counted by {@code delivered}).
+     */
+    private static Handler runHandler(LocalRunner runner, UUID contextId, MessageIds messageIds, int warmup,
+            int events, int threads, AtomicLong delivered) throws Exception {
+        Path payloads = Files.createTempFile("pushcore-handler-events", ".jsonl");
+        try {
+            String path = "/v1/context/" + contextId + "/events/delivered";
+            Route.Match route = Route.find("POST", path).orElseThrow();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < warmup + events + SERIAL_EVENTS; i++) {
+                byte[] body = JSON.writeValueAsBytes(Map.of("contextId", contextId.toString(), "messageId",
+                        messageIds.mint(contextId).toString(), "foreignId", "handler-" + i));
+                HttpApiEvents.Request request = new HttpApiEvents.Request("POST", path, null, "HTTP/1.1",
+                        Map.of("content-type", List.of("text/plain"), "host", List.of("127.0.0.1")), body,
+                        "127.0.0.1");
+                lines.add(JSON.writeValueAsString(HttpApiEvents.toEvent(request, route, UUID.randomUUID().toString(),
+                        Instant.now())));
+            }
+            Files.write(payloads, lines);
+            long before = delivered.get();
+            Process load = runner.handlerProcess(LambdaFunction.EVENT, HandlerLoad.class, List.of(payloads.toString(),
+                    threads + ":" + warmup, threads + ":" + events, "1:" + SERIAL_EVENTS))
+                    .redirectErrorStream(true).start();
+            List<String[]> phases = new ArrayList<>();
+            try (BufferedReader out = load.inputReader(StandardCharsets.UTF_8)) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith("phase ")) {
+                        phases.add(line.split(" "));
+                    }
+                }
+            }
+            if (!load.waitFor(1, TimeUnit.MINUTES) || phases.size() != 3) {
+                load.destroyForcibly();
+                throw new IllegalStateException("HandlerLoad ended without its three phases: " + phases.size());
+            }
+            long accepted = phases.stream().mapToLong(p -> Long.parseLong(p[3])).sum();
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (delivered.get() - before < accepted && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            return new Handler(warmup, events, threads, rate(phases.get(1)), rate(phases.get(2)), accepted,
+                    delivered.get() - before);
+        } finally {
+            Files.deleteIfExists(payloads);
+        }
+    }
+
+    /** Calls answered 201 per second in one {@link HandlerLoad} phase line. */
+    private static double rate(String[] phase) {
+        return Long.parseLong(phase[3]) / (Long.parseLong(phase[4]) / 1e9);
     }
 
     /** Posts {@code events} client events, {@code concurrency} at a time; returns how many were not answered 201. */
@@ -220,11 +305,16 @@ final class EventThroughput {
     /**
      * {@code -Dbench.event-warmup} (default 3000, posted and delivered before anything is measured),
      * {@code -Dbench.events} (default 5000), {@code -Dbench.event-concurrency} (default 64),
-     * {@code -Dbench.event-backlog} (default 200000), {@code -Dbench.instances} (event-function processes).
+     * {@code -Dbench.event-max-concurrency} (default 64: event-function runs as on Lambda Managed Instances with that
+     * many invocations per instance; 1 for Lambda's default), {@code -Dbench.handler-warmup} (default 20000),
+     * {@code -Dbench.handler-events} (default 40000), {@code -Dbench.event-backlog} (default 200000),
+     * {@code -Dbench.instances} (event-function processes).
      */
     static Result run() throws Exception {
         return run(Integer.getInteger("bench.event-warmup", 3_000), Integer.getInteger("bench.events", 5_000),
-                Integer.getInteger("bench.event-concurrency", 64), Integer.getInteger("bench.event-backlog", 200_000));
+                Integer.getInteger("bench.event-concurrency", 64), Integer.getInteger("bench.event-max-concurrency", 64),
+                Integer.getInteger("bench.handler-warmup", 20_000), Integer.getInteger("bench.handler-events", 40_000),
+                Integer.getInteger("bench.event-backlog", 200_000));
     }
 
     /** The rows of this measurement in {@link PushcoreBenchmark}'s table; null: skipped. */
@@ -233,8 +323,15 @@ final class EventThroughput {
             System.out.printf("| %-59s | %12s | %-14s |%n", "(j) client events through the local API", "skipped", "");
             return;
         }
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(j) client events via local API: " + r.events() + ", "
-                + r.concurrency() + " in flight", r.intakePerSecond(), "events/s");
+        Handler h = r.handler();
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(j) event-function handler, " + h.threads()
+                + " invocations at a time (LMI)", h.perSecond(), "events/s");
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "    same, one at a time (per environment, Lambda default)",
+                h.serialPerSecond(), "events/s");
+        System.out.printf("| %-59s | %12d | %-14s |%n", "    accepted / at the webhook (" + h.warmup() + " warm-up, "
+                + h.events() + " + " + SERIAL_EVENTS + " measured)", h.accepted(), "/ " + h.delivered());
+        System.out.printf("| %-59s | %12.0f | %-14s |%n", "    whole local API: " + r.events() + " posts, "
+                + r.concurrency() + " in flight, max conc. " + r.maxConcurrency(), r.intakePerSecond(), "events/s");
         System.out.printf("| %-59s | %12d | %-14s |%n", "    after warm-up events (delivered before measuring)",
                 r.warmup(), "events");
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "(k) events aggregated to a local webhook, first to last pkg",
