@@ -1,7 +1,6 @@
 package io.pushcore.event.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,11 +39,14 @@ public class EventResource {
         this.maxBytes = config.body().maxBytes();
     }
 
+    /**
+     * The body comes as an array, read by the HTTP layer before this method runs on a worker thread (the transport caps
+     * it at {@code quarkus.http.limits.max-body-size}); a stream would make the worker wait on the event loop for it.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response post(@PathParam("contextId") String contextId, @PathParam("kind") String kind, InputStream body)
-            throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.readNBytes(maxBytes + 1);
+    public Response post(@PathParam("contextId") String contextId, @PathParam("kind") String kind, byte[] body) {
+        byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > maxBytes) {
             return ErrorMapper.body(413, "request body too large",
                     List.of("body: must be at most " + maxBytes + " bytes"));
