@@ -121,14 +121,20 @@ public final class LocalRunner implements AutoCloseable {
             return functionTimeouts.getOrDefault(function, function.timeout());
         }
 
-        /** From {@code -Dpushcore.root}, {@code -Dpushcore.local.port}, {@code .schedule-seconds}, {@code .instances}. */
+        /**
+         * From {@code -Dpushcore.root}, {@code -Dpushcore.local.port}, {@code .schedule-seconds}, {@code .instances},
+         * {@code .event-max-concurrency} (above 1: event-function runs as on Lambda Managed Instances).
+         */
         public static Settings fromSystemProperties() {
             Path root = Path.of(System.getProperty("pushcore.root", findRoot().toString())).toAbsolutePath().normalize();
             Settings defaults = defaults(root);
-            return new Settings(root, Integer.getInteger("pushcore.local.port", defaults.apiPort()),
+            Settings settings = new Settings(root, Integer.getInteger("pushcore.local.port", defaults.apiPort()),
                     Duration.ofSeconds(Integer.getInteger("pushcore.local.schedule-seconds", 5)),
                     Integer.getInteger("pushcore.local.instances", defaults.instances()), defaults.jvmOptions(),
                     Map.of(), defaults.startTimeout(), System.out);
+            int eventConcurrency = Integer.getInteger("pushcore.local.event-max-concurrency", 1);
+            return eventConcurrency > 1 ? settings.withMaxConcurrency(LambdaFunction.EVENT, eventConcurrency)
+                    : settings;
         }
 
         private static Path findRoot() {

@@ -313,14 +313,14 @@ final class EventThroughput {
      * {@code -Dbench.event-warmup} (default 3000, posted and delivered before anything is measured),
      * {@code -Dbench.events} (default 5000), {@code -Dbench.event-concurrency} (default 64),
      * {@code -Dbench.event-max-concurrency} (default 64: event-function runs as on Lambda Managed Instances with that
-     * many invocations per instance; 1 for Lambda's default), {@code -Dbench.handler-warmup} (default 20000),
-     * {@code -Dbench.handler-events} (default 40000), {@code -Dbench.event-backlog} (default 200000),
+     * many invocations per instance; 1 for Lambda's default), {@code -Dbench.handler-warmup} (default 120000),
+     * {@code -Dbench.handler-events} (default 60000), {@code -Dbench.event-backlog} (default 200000),
      * {@code -Dbench.instances} (event-function processes).
      */
     static Result run() throws Exception {
         return run(Integer.getInteger("bench.event-warmup", 3_000), Integer.getInteger("bench.events", 5_000),
                 Integer.getInteger("bench.event-concurrency", 64), Integer.getInteger("bench.event-max-concurrency", 64),
-                Integer.getInteger("bench.handler-warmup", 20_000), Integer.getInteger("bench.handler-events", 40_000),
+                Integer.getInteger("bench.handler-warmup", 120_000), Integer.getInteger("bench.handler-events", 60_000),
                 Integer.getInteger("bench.event-backlog", 200_000));
     }
 

@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  *
  * <p>
  * Concurrent callers are batched without any added wait: one caller at a time sends, taking along the events of
- * everyone who queued up meanwhile, and each caller returns only once its own events are on SQS. On Lambda (one
- * request per instance) this is one call per request; in a long-running process under load it packs many events
- * into one SQS message.
+ * everyone who queued up meanwhile, and each caller returns only once its own events are on SQS. On Lambda (default:
+ * one request per environment) this is one call per request; on Lambda Managed Instances, where one environment runs
+ * many requests at once, it packs the events of concurrent requests into one SQS message.
  */
 @ApplicationScoped
 public class SqsEventQueue implements EventQueue {
