@@ -14,13 +14,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.event.support.EventQueueAws;
@@ -30,6 +35,7 @@ import io.pushcore.model.EventKind;
 import io.pushcore.queue.QueueCodec;
 import io.pushcore.testing.aws.InjectLocalAws;
 import io.pushcore.testing.aws.LocalAws;
+import io.quarkus.amazon.lambda.http.LambdaHttpHandler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -70,6 +76,57 @@ class EventIntakeTest {
         assertThat(event.foreignId()).isEqualTo("user-1");
         assertThat(event.kind()).isEqualTo(EventKind.DELIVERED);
         assertThat(event.ts()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+    }
+
+    /**
+     * On Lambda Managed Instances many threads call the one Lambda handler at once: every request answers 201 only
+     * with its event on the queue, none is lost or doubled, and concurrent requests share SQS messages.
+     */
+    @Test
+    void concurrentInvocationsOfTheLambdaHandlerLoseNothingAndShareSqsMessages() throws Exception {
+        int threads = 32;
+        int perThread = 25;
+        LambdaHttpHandler handler = new LambdaHttpHandler();
+        Set<UUID> sent = ConcurrentHashMap.newKeySet();
+        AtomicInteger created = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    UUID message = messageIds.mint(context);
+                    sent.add(message);
+                    if (handler.handleRequest(apiGatewayEvent("delivered", "{\"messageId\":\"" + message + "\"}"),
+                            null).getStatusCode() == 201) {
+                        created.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+
+        List<List<Event>> messages = drainMessages();
+        assertThat(created.get()).isEqualTo(threads * perThread);
+        assertThat(messages.stream().flatMap(List::stream).map(Event::messageId))
+                .hasSize(threads * perThread).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(messages).hasSizeLessThan(threads * perThread);
+    }
+
+    /** What API Gateway (HTTP API, payload 2.0) hands the function for a client event post. */
+    private APIGatewayV2HTTPEvent apiGatewayEvent(String kind, String body) {
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod("POST");
+        http.setPath("/v1/context/" + context + "/events/" + kind);
+        http.setSourceIp("127.0.0.1");
+        APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
+        requestContext.setHttp(http);
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRawPath(http.getPath());
+        event.setHeaders(Map.of("content-type", "text/plain"));
+        event.setBody(body);
+        event.setRequestContext(requestContext);
+        return event;
     }
 
     @Test
@@ -210,16 +267,21 @@ class EventIntakeTest {
     }
 
     List<Event> drain() {
+        return drainMessages().stream().flatMap(List::stream).toList();
+    }
+
+    /** The events of each SQS message on the queue, which is empty afterwards. */
+    List<List<Event>> drainMessages() {
         String url = aws.sqs().getQueueUrl(b -> b.queueName(EventQueueAws.QUEUE)).queueUrl();
-        List<Event> events = new ArrayList<>();
+        List<List<Event>> bodies = new ArrayList<>();
         while (true) {
             List<Message> messages = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
                     .waitTimeSeconds(0)).messages();
             if (messages.isEmpty()) {
-                return events;
+                return bodies;
             }
             for (Message m : messages) {
-                events.addAll(QueueCodec.decode(m.body()).events());
+                bodies.add(QueueCodec.decode(m.body()).events());
                 aws.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
             }
         }
