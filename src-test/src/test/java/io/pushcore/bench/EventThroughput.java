@@ -335,8 +335,8 @@ final class EventThroughput {
                 + " invocations at a time (LMI)", h.perSecond(), "events/s");
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "    same, one at a time (per environment, Lambda default)",
                 h.serialPerSecond(), "events/s");
-        System.out.printf("| %-59s | %12d | %-14s |%n", "    accepted (" + h.warmup() + " warm-up, " + h.events() + " + "
-                + SERIAL_EVENTS + " measured) / at webhook / timed out", h.accepted(), "/ " + h.delivered() + " / "
+        System.out.printf("| %-59s | %12d | %-14s |%n", "    " + h.warmup() + " warm-up + " + h.events() + " + "
+                + SERIAL_EVENTS + ": accepted / at webhook / timed out", h.accepted(), "/ " + h.delivered() + " / "
                 + h.timedOut());
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "    whole local API: " + r.events() + " posts, "
                 + r.concurrency() + " in flight, max conc. " + r.maxConcurrency(), r.intakePerSecond(), "events/s");

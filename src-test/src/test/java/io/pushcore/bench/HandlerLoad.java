@@ -61,7 +61,7 @@ public final class HandlerLoad {
                         deadlines.set(worker, deadline);
                         try {
                             byte[] response = handler.invoke(payloads.get((first + n) % payloads.size()),
-                                    UUID.randomUUID().toString(), arn, deadline);
+                                    UUID.randomUUID().toString(), arn, deadline, null);
                             if (new String(response, StandardCharsets.UTF_8).contains("\"statusCode\":201")) {
                                 created.incrementAndGet();
                             }

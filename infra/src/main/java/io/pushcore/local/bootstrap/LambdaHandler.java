@@ -60,20 +60,24 @@ public final class LambdaHandler {
     /**
      * Runs one invocation.
      *
+     * @param traceId {@code Lambda-Runtime-Trace-Id}, or null; the context answers it, not the process-wide
+     *                {@code com.amazonaws.xray.traceHeader}, which concurrent invocations would overwrite
      * @return what the handler wrote
      * @throws Throwable what the handler threw
      */
-    public byte[] invoke(byte[] event, String requestId, String functionArn, long deadlineMs) throws Throwable {
+    public byte[] invoke(byte[] event, String requestId, String functionArn, long deadlineMs, String traceId)
+            throws Throwable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            method.invoke(instance, new ByteArrayInputStream(event), out, context(requestId, functionArn, deadlineMs));
+            method.invoke(instance, new ByteArrayInputStream(event), out,
+                    context(requestId, functionArn, deadlineMs, traceId));
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
         return out.toByteArray();
     }
 
-    private Object context(String requestId, String arn, long deadlineMs) {
+    private Object context(String requestId, String arn, long deadlineMs, String traceId) {
         return Proxy.newProxyInstance(contextType.getClassLoader(), new Class<?>[] { contextType },
                 (proxy, m, a) -> switch (m.getName()) {
                     case "getAwsRequestId" -> requestId;
@@ -87,7 +91,7 @@ public final class LambdaHandler {
                     case "getMemoryLimitInMB" -> Integer.parseInt(
                             System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"));
                     case "getLogger" -> logger;
-                    case "getXrayTraceId" -> System.getProperty("com.amazonaws.xray.traceHeader");
+                    case "getXrayTraceId" -> traceId;
                     case "toString" -> "Context[" + requestId + "]";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == a[0];

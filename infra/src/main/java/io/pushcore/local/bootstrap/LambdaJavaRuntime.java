@@ -60,11 +60,13 @@ public final class LambdaJavaRuntime {
                 long deadline = next.headers().firstValue("Lambda-Runtime-Deadline-Ms").map(Long::parseLong)
                         .orElse(Long.MAX_VALUE);
                 String arn = next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn").orElse("");
-                next.headers().firstValue("Lambda-Runtime-Trace-Id")
-                        .ifPresent(trace -> System.setProperty("com.amazonaws.xray.traceHeader", trace));
+                String trace = next.headers().firstValue("Lambda-Runtime-Trace-Id").orElse(null);
+                if (trace != null) {
+                    System.setProperty("com.amazonaws.xray.traceHeader", trace);
+                }
                 byte[] response;
                 try {
-                    response = handler.invoke(next.body(), id, arn, deadline);
+                    response = handler.invoke(next.body(), id, arn, deadline, trace);
                 } catch (Throwable e) {
                     e.printStackTrace();
                     post(client, base + "invocation/" + id + "/error", error(e), e.getClass().getName());
