@@ -36,7 +36,8 @@ import java.util.zip.ZipInputStream;
  *
  * <p>Each instance has its own Runtime API endpoint. An invocation that runs into the function's timeout fails with
  * {@code Sandbox.Timedout}, and its instance is killed and replaced by a fresh process, as Lambda resets an execution
- * environment after a timeout.
+ * environment after a timeout; on Lambda Managed Instances (max concurrency above 1) only that invocation fails and
+ * the instance goes on serving the others, its handler left running, as there.
  *
  * <p>Run by {@code ./mvnw -B -Plocal package -DskipTests}; Ctrl-C stops everything.
  */
@@ -302,12 +303,17 @@ public final class LocalRunner implements AutoCloseable {
             }
         }
 
-        /** Called by the Runtime API once the invocation has failed: Lambda's log line, then the reset. */
+        /**
+         * Called by the Runtime API once the invocation has failed: Lambda's log line, then the reset. Managed Instances
+         * do not enforce the timeout (the handler runs on, the environment keeps serving the others), so no reset there.
+         */
         private void timedOut(LambdaRuntimeApi.TimedOut timeout) {
             settings.console().println("[" + name + "] " + Instant.now().truncatedTo(ChronoUnit.MILLIS) + " "
                     + timeout.requestId() + " Task timed out after " + LambdaRuntimeApi.seconds(timeout.elapsed())
                     + " seconds");
-            Thread.ofVirtual().name(name + "-reset").start(this::replace);
+            if (settings.maxConcurrency().getOrDefault(function, 1) == 1) {
+                Thread.ofVirtual().name(name + "-reset").start(this::replace);
+            }
         }
 
         private synchronized void replace() {

@@ -120,6 +120,33 @@ class LocalRunnerTest {
     }
 
     @Test
+    void onManagedInstancesATimeoutFailsOnlyThatInvocationAndTheInstanceServesOn() throws Exception {
+        zip(LambdaFunction.SEND, StuckHandler.class);
+        HttpClient http = HttpClient.newHttpClient();
+        LocalRunner.Settings settings = settings(StuckHandler.class).withInstances(1)
+                .withMaxConcurrency(LambdaFunction.SEND, 2).withFunctionTimeout(LambdaFunction.SEND, Duration.ofSeconds(2));
+
+        try (LocalRunner runner = LocalRunner.start(settings)) {
+            String api = "http://127.0.0.1:" + runner.apiPort();
+            HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stuck = http.send(HttpRequest.newBuilder(URI.create(api + "/stuck")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(stuck.statusCode()).isEqualTo(500);
+            assertThat(before.statusCode()).isEqualTo(200);
+            assertThat(after.statusCode()).isEqualTo(200);
+            assertThat(after.body()).isEqualTo(before.body());
+        }
+
+        assertThat(console())
+                .containsPattern("\\[send-function\\] \\S+Z [0-9a-f-]{36} Task timed out after 2\\.\\d\\d seconds")
+                .doesNotContain("killed after the timeout");
+    }
+
+    @Test
     void anInstanceWithMaxConcurrencyRunsThatManyInvocationsAtOnceAsOnLambdaManagedInstances() throws Exception {
         zip(LambdaFunction.SEND, TogetherHandler.class);
         HttpClient http = HttpClient.newHttpClient();
