@@ -71,15 +71,19 @@ final class EventThroughput {
 
     /**
      * event-function's handler called directly ({@link HandlerLoad}) in a process of its own, after {@code warmup}
-     * calls: {@code events} by {@code threads} threads at once, then {@link #SERIAL_EVENTS} by one thread.
+     * calls: {@code events} by {@code threads} threads at once, in {@link #ROUNDS} equal rounds (the median and the
+     * spread of their rates: this machine's noise moves a single round by ±15 %), then {@link #SERIAL_EVENTS} by one
+     * thread.
      *
      * @param accepted calls answered 201, all phases
      * @param delivered of those, events that reached the webhook through SQS and the aggregator
      * @param timedOut calls {@link HandlerLoad} ended at the function timeout, all phases
      */
-    record Handler(int warmup, int events, int threads, double perSecond, double serialPerSecond, long accepted,
-            long delivered, long timedOut) {
+    record Handler(int warmup, int events, int threads, double perSecond, double minPerSecond, double maxPerSecond,
+            double serialPerSecond, long accepted, long delivered, long timedOut) {
     }
+
+    static final int ROUNDS = 3;
 
     /** Calls of the one-at-a-time phase: one invocation per environment, as on Lambda (default). */
     static final int SERIAL_EVENTS = 2_000;
@@ -226,8 +230,12 @@ final class EventThroughput {
             }
             Files.write(payloads, lines);
             long before = delivered.get();
-            Process load = runner.handlerProcess(LambdaFunction.EVENT, HandlerLoad.class, List.of(payloads.toString(),
-                    threads + ":" + warmup, threads + ":" + events, "1:" + SERIAL_EVENTS))
+            List<String> args = new ArrayList<>(List.of(payloads.toString(), threads + ":" + warmup));
+            for (int round = 0; round < ROUNDS; round++) {
+                args.add(threads + ":" + events / ROUNDS);
+            }
+            args.add("1:" + SERIAL_EVENTS);
+            Process load = runner.handlerProcess(LambdaFunction.EVENT, HandlerLoad.class, args)
                     .redirectErrorStream(true).start();
             List<String[]> phases = new ArrayList<>();
             try (BufferedReader out = load.inputReader(StandardCharsets.UTF_8)) {
@@ -237,9 +245,10 @@ final class EventThroughput {
                     }
                 }
             }
-            if (!load.waitFor(1, TimeUnit.MINUTES) || phases.size() != 3) {
+            if (!load.waitFor(1, TimeUnit.MINUTES) || phases.size() != args.size() - 1) {
                 load.destroyForcibly();
-                throw new IllegalStateException("HandlerLoad ended without its three phases: " + phases.size());
+                throw new IllegalStateException("HandlerLoad ended after " + phases.size() + " of " + (args.size() - 1)
+                        + " phases");
             }
             long accepted = phases.stream().mapToLong(p -> Long.parseLong(p[3])).sum();
             drain.run();
@@ -247,8 +256,11 @@ final class EventThroughput {
             while (delivered.get() - before < accepted && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            return new Handler(warmup, events, threads, rate(phases.get(1)), rate(phases.get(2)), accepted,
-                    delivered.get() - before, phases.stream().mapToLong(p -> Long.parseLong(p[5])).sum());
+            double[] rounds = phases.subList(1, 1 + ROUNDS).stream().mapToDouble(EventThroughput::rate).sorted()
+                    .toArray();
+            return new Handler(warmup, events, threads, rounds[ROUNDS / 2], rounds[0], rounds[ROUNDS - 1],
+                    rate(phases.get(phases.size() - 1)), accepted, delivered.get() - before,
+                    phases.stream().mapToLong(p -> Long.parseLong(p[5])).sum());
         } finally {
             Files.deleteIfExists(payloads);
         }
@@ -327,7 +339,9 @@ final class EventThroughput {
         }
         Handler h = r.handler();
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "(j) event-function handler, " + h.threads()
-                + " invocations at a time (LMI)", h.perSecond(), "events/s");
+                + " invocations at a time (LMI), median", h.perSecond(), "events/s");
+        System.out.printf("| %-59s | %12s | %-14s |%n", "    slowest / fastest of " + ROUNDS + " rounds of "
+                + h.events() / ROUNDS, String.format("%.0f-%.0f", h.minPerSecond(), h.maxPerSecond()), "events/s");
         System.out.printf("| %-59s | %12.0f | %-14s |%n", "    same, one at a time (per environment, Lambda default)",
                 h.serialPerSecond(), "events/s");
         System.out.printf("| %-59s | %12d | %-14s |%n", "    " + h.warmup() + " warm-up + " + h.events() + " + "
