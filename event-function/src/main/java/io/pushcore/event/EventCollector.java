@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,9 +21,9 @@ import io.pushcore.model.EventKind;
 
 /**
  * Accepts one client event (SPEC §4): the message id must carry a valid MAC for the path's context, so forged,
- * mistyped or foreign ids are refused without any lookup and nothing of them reaches the queue. An accepted event
- * is on the queue when {@link #collect} returns; when the queue cannot take it, {@link EventQueue.Unavailable}
- * propagates and the client must not be told it succeeded.
+ * mistyped or foreign ids are refused without any lookup and nothing of them reaches the queue. The returned stage
+ * completes once the accepted event is on the queue; when the queue cannot take it, it fails with
+ * {@link EventQueue.Unavailable} and the client must not be told it succeeded.
  *
  * <p>
  * Metric {@code pushcore.events.received} counts every request by {@code kind} and {@code outcome}
@@ -46,23 +47,27 @@ public class EventCollector {
     /**
      * @param contextId the context id from the path, unparsed
      * @param kind the event kind from the path ({@code close} is accepted for {@code closed})
-     * @throws InvalidEvent when the event is refused
-     * @throws EventQueue.Unavailable when the queue did not take the event
+     * @return completes with the event once it is on the queue, or fails with {@link EventQueue.Unavailable}
+     * @throws InvalidEvent when the event is refused (nothing is enqueued)
      */
-    public Event collect(String contextId, String kind, ClientEvent input) {
+    public CompletionStage<Event> collect(String contextId, String kind, ClientEvent input) {
         String kindTag = EventKind.fromClientPath(kind).map(EventKind::wireName).orElse("unknown");
+        Event event;
         try {
-            Event event = validate(contextId, kind, input);
-            queue.enqueue(List.of(event));
-            count(kindTag, "accepted");
-            return event;
+            event = validate(contextId, kind, input);
         } catch (InvalidEvent e) {
             count(kindTag, "rejected");
             throw e;
-        } catch (EventQueue.Unavailable e) {
-            count(kindTag, "unavailable");
-            throw e;
         }
+        return queue.enqueue(List.of(event)).handle((sent, failure) -> {
+            if (failure != null) {
+                count(kindTag, "unavailable");
+                throw failure instanceof EventQueue.Unavailable unavailable ? unavailable
+                        : new EventQueue.Unavailable("event queue unavailable", failure);
+            }
+            count(kindTag, "accepted");
+            return event;
+        });
     }
 
     private Event validate(String contextText, String kindText, ClientEvent input) {

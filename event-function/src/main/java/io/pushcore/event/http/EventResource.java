@@ -3,6 +3,8 @@ package io.pushcore.event.http;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -40,19 +42,20 @@ public class EventResource {
     }
 
     /**
-     * The body comes as an array, read by the HTTP layer before this method runs on a worker thread (the transport caps
-     * it at {@code quarkus.http.limits.max-body-size}); a stream would make the worker wait on the event loop for it.
+     * Runs on the event loop and never blocks it: the body comes as an array read by the HTTP layer (the transport caps
+     * it at {@code quarkus.http.limits.max-body-size}), checking the event is CPU work of microseconds, and the answer
+     * waits for the queue without holding a thread.
      */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response post(@PathParam("contextId") String contextId, @PathParam("kind") String kind, byte[] body) {
+    public CompletionStage<Response> post(@PathParam("contextId") String contextId, @PathParam("kind") String kind,
+            byte[] body) {
         byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > maxBytes) {
-            return ErrorMapper.body(413, "request body too large",
-                    List.of("body: must be at most " + maxBytes + " bytes"));
+            return CompletableFuture.completedFuture(ErrorMapper.body(413, "request body too large",
+                    List.of("body: must be at most " + maxBytes + " bytes")));
         }
-        collector.collect(contextId, kind, parse(bytes));
-        return Response.status(201).build();
+        return collector.collect(contextId, kind, parse(bytes)).thenApply(event -> Response.status(201).build());
     }
 
     private ClientEvent parse(byte[] bytes) {

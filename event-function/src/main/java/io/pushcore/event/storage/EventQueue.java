@@ -1,6 +1,7 @@
 package io.pushcore.event.storage;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.pushcore.model.Event;
 
@@ -8,11 +9,12 @@ import io.pushcore.model.Event;
 public interface EventQueue {
 
     /**
-     * Puts all events on the queue, or throws: an event is never reported as taken when it was not.
+     * Puts all events on the queue without blocking the caller: an event is never reported as taken when it was not.
      *
-     * @throws Unavailable when the queue did not take every event after its retries
+     * @return completes once every event is on the queue, or exceptionally with {@link Unavailable} when the queue did
+     *         not take them all after its retries
      */
-    void enqueue(List<Event> events);
+    CompletableFuture<Void> enqueue(List<Event> events);
 
     /** The queue refused or did not answer; the events may be partly enqueued (the aggregator tolerates that). */
     final class Unavailable extends RuntimeException {

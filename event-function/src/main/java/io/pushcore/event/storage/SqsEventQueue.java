@@ -4,8 +4,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -24,86 +27,74 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * {@code event.queue.attempts} times in all.
  *
  * <p>
- * Concurrent callers are batched without any added wait: one caller at a time sends, taking along the events of
- * everyone who queued up meanwhile, and each caller returns only once its own events are on SQS. On Lambda (default:
- * one request per environment) this is one call per request; on Lambda Managed Instances, where one environment runs
- * many requests at once, it packs the events of concurrent requests into one SQS message.
+ * One sender thread makes the calls, without any added wait: each round takes every event queued up while the last
+ * call was out, and completes each caller's future only once its own events are on SQS. On Lambda (default: one
+ * request per environment) this is one call per request; on Lambda Managed Instances, where one environment runs many
+ * requests at once, it packs the events of concurrent requests into one SQS message, and no request thread waits.
  */
 @ApplicationScoped
 public class SqsEventQueue implements EventQueue {
 
     private static final Logger LOG = Logger.getLogger(SqsEventQueue.class);
+    private static final int MAX_EVENTS_PER_ROUND = 500;
 
     private final SqsClient sqs;
     private final EventConfig config;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("sqs-event-sender").factory());
 
     SqsEventQueue(SqsClient sqs, EventConfig config) {
         this.sqs = sqs;
         this.config = config;
     }
 
-    /**
-     * Events waiting for a sender: {@code outcome} completes with null (sent) or the failure; {@code lead} tells a
-     * waiting caller that it is the sender now.
-     */
-    private record Waiting(List<Event> events, CompletableFuture<RuntimeException> outcome,
-            CompletableFuture<Void> lead) {
+    /** Events waiting for the sender, and what their caller waits on. */
+    private record Waiting(List<Event> events, CompletableFuture<Void> sent) {
     }
-
-    private static final int MAX_EVENTS_PER_ROUND = 500;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-    private boolean sending;
+    private boolean sending; // guarded by lock: a drain task is scheduled or running
 
     @Override
-    public void enqueue(List<Event> events) {
-        Waiting mine = new Waiting(events, new CompletableFuture<>(), new CompletableFuture<>());
-        boolean lead;
+    public CompletableFuture<Void> enqueue(List<Event> events) {
+        Waiting mine = new Waiting(events, new CompletableFuture<>());
+        boolean start;
         lock.lock();
         try {
             waiting.add(mine);
-            lead = !sending;
+            start = !sending;
             sending = true;
         } finally {
             lock.unlock();
         }
-        if (!lead) {
-            CompletableFuture.anyOf(mine.outcome(), mine.lead()).join();
-            if (mine.outcome().isDone()) {
-                rethrow(mine);
+        if (start) {
+            sender.execute(this::drain);
+        }
+        return mine.sent();
+    }
+
+    /** On the sender thread: rounds until nobody waits. */
+    private void drain() {
+        while (true) {
+            List<Waiting> round = takeRound();
+            if (round.isEmpty()) {
                 return;
             }
-        }
-        try {
-            while (!mine.outcome().isDone()) {
-                List<Waiting> round = takeRound();
-                try {
-                    for (List<String> batch : QueueBatches.of(round.stream().flatMap(w -> w.events().stream())
-                            .toList())) {
-                        send(batch);
-                    }
-                    round.forEach(w -> w.outcome().complete(null));
-                } catch (RuntimeException e) {
-                    round.forEach(w -> w.outcome().complete(e));
+            try {
+                for (List<String> batch : QueueBatches.of(round.stream().flatMap(w -> w.events().stream())
+                        .toList())) {
+                    send(batch);
                 }
+                round.forEach(w -> w.sent().complete(null));
+            } catch (Throwable e) { // whatever went wrong, every caller of the round hears it and the sender goes on
+                Unavailable failure = e instanceof Unavailable u ? u : new Unavailable("event queue unavailable", e);
+                round.forEach(w -> w.sent().completeExceptionally(failure));
             }
-        } finally {
-            handOver();
-        }
-        rethrow(mine);
-    }
-
-    private static void rethrow(Waiting mine) {
-        RuntimeException failure = mine.outcome().join();
-        if (failure instanceof Unavailable unavailable) {
-            throw unavailable;
-        }
-        if (failure != null) {
-            throw new Unavailable("event queue unavailable", failure);
         }
     }
 
+    /** The next round's callers; none (and no sender running any more) when nobody waits. */
     private List<Waiting> takeRound() {
         lock.lock();
         try {
@@ -115,25 +106,18 @@ public class SqsEventQueue implements EventQueue {
                 round.add(next);
                 events += next.events().size();
             }
+            if (round.isEmpty()) {
+                sending = false;
+            }
             return round;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The next waiting caller becomes the sender, or nobody sends when none waits. */
-    private void handOver() {
-        lock.lock();
-        try {
-            Waiting next = waiting.peek();
-            if (next == null) {
-                sending = false;
-            } else {
-                next.lead().complete(null);
-            }
-        } finally {
-            lock.unlock();
-        }
+    @PreDestroy
+    void stop() {
+        sender.shutdown();
     }
 
     private void send(List<String> bodies) {

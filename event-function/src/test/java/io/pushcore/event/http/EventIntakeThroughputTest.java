@@ -61,7 +61,7 @@ class EventIntakeThroughputTest {
 
         long start = System.nanoTime();
         fanOut(i -> collector.collect(context.toString(), "delivered", new ClientEvent(ids.get(i), "f" + i, null,
-                null, null)));
+                null, null)).toCompletableFuture().join());
         double direct = EVENTS / ((System.nanoTime() - start) / 1e9);
 
         HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
