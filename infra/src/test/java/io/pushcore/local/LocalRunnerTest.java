@@ -92,14 +92,11 @@ class LocalRunnerTest {
 
         try (LocalRunner runner = LocalRunner.start(settings)) {
             String api = "http://127.0.0.1:" + runner.apiPort();
-            HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> before = get(http, api + "/v1/pid");
             long start = System.nanoTime();
-            HttpResponse<String> stuck = http.send(HttpRequest.newBuilder(URI.create(api + "/stuck")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stuck = get(http, api + "/stuck");
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> after = get(http, api + "/v1/pid");
 
             // a function error, as API Gateway reports a Lambda timeout; not its own 503 after 29 s
             assertThat(stuck.statusCode()).isEqualTo(500);
@@ -124,16 +121,14 @@ class LocalRunnerTest {
         zip(LambdaFunction.SEND, StuckHandler.class);
         HttpClient http = HttpClient.newHttpClient();
         LocalRunner.Settings settings = settings(StuckHandler.class).withInstances(1)
-                .withMaxConcurrency(LambdaFunction.SEND, 2).withFunctionTimeout(LambdaFunction.SEND, Duration.ofSeconds(2));
+                .withMaxConcurrency(LambdaFunction.SEND, 2)
+                .withFunctionTimeout(LambdaFunction.SEND, Duration.ofSeconds(2));
 
         try (LocalRunner runner = LocalRunner.start(settings)) {
             String api = "http://127.0.0.1:" + runner.apiPort();
-            HttpResponse<String> before = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> stuck = http.send(HttpRequest.newBuilder(URI.create(api + "/stuck")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> before = get(http, api + "/v1/pid");
+            HttpResponse<String> stuck = get(http, api + "/stuck");
+            HttpResponse<String> after = get(http, api + "/v1/pid");
 
             assertThat(stuck.statusCode()).isEqualTo(500);
             assertThat(before.statusCode()).isEqualTo(200);
@@ -183,6 +178,10 @@ class LocalRunnerTest {
     void refusesToStartWithoutAnyPackagedFunction() {
         assertThatThrownBy(() -> LocalRunner.start(settings(EchoHandler.class)))
                 .hasMessageContaining("no function is packaged");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void zip(LambdaFunction function, Class<?> handler) throws Exception {
