@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -56,18 +58,27 @@ public final class FunctionProcess implements AutoCloseable {
      * path, in that order, with {@link LambdaJavaRuntime} as the main class.
      */
     public static List<String> lambdaJava(Path taskRoot, List<String> jvmOptions) {
+        return java(taskRoot, jvmOptions, LambdaJavaRuntime.class);
+    }
+
+    /**
+     * The same JVM with {@code mainClass} in place of {@link LambdaJavaRuntime}: its code source goes on the class path
+     * after the function's and the runtime's (so it can use {@link io.pushcore.local.bootstrap.LambdaHandler}).
+     */
+    public static List<String> java(Path taskRoot, List<String> jvmOptions, Class<?> mainClass) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, taskRoot.toString(), taskRoot.resolve("lib").resolve("*").toString(),
-                codeSource(LambdaJavaRuntime.class).toString()));
-        command.add(LambdaJavaRuntime.class.getName());
+        Set<String> classPath = new LinkedHashSet<>(List.of(taskRoot.toString(),
+                taskRoot.resolve("lib").resolve("*").toString(), codeSource(LambdaJavaRuntime.class).toString(),
+                codeSource(mainClass).toString()));
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(mainClass.getName());
         return command;
     }
 
-    /** The jar or class directory {@code type} was loaded from. */
-    static Path codeSource(Class<?> type) {
+    private static Path codeSource(Class<?> type) {
         try {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {

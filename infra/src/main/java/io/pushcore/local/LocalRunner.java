@@ -1,6 +1,5 @@
 package io.pushcore.local;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -218,7 +217,7 @@ public final class LocalRunner implements AutoCloseable {
             taskRoots.put(function, taskRoot);
             for (int i = 1; i <= count; i++) {
                 Instance instance = new Instance(function,
-                        count == 1 ? function.module() : function.module() + "#" + i, taskRoot, queueUrl);
+                        count == 1 ? function.module() : function.module() + "#" + i, taskRoot);
                 instances.computeIfAbsent(function, f -> new CopyOnWriteArrayList<>()).add(instance);
                 instance.start();
             }
@@ -253,24 +252,22 @@ public final class LocalRunner implements AutoCloseable {
         private final LambdaFunction function;
         private final String name;
         private final Path taskRoot;
-        private final String queueUrl;
         private final LambdaRuntimeApi.Endpoint endpoint;
         private FunctionProcess process; // guarded by this
         /** Which start is current; an exit of an earlier (replaced) process is expected and not reported. */
         private int generation; // guarded by this
 
-        Instance(LambdaFunction function, String name, Path taskRoot, String queueUrl) throws IOException {
+        Instance(LambdaFunction function, String name, Path taskRoot) throws IOException {
             this.function = function;
             this.name = name;
             this.taskRoot = taskRoot;
-            this.queueUrl = queueUrl;
             this.endpoint = runtimes.get(function).endpoint(name, this::timedOut);
         }
 
         synchronized void start() throws IOException {
             int started = ++generation;
-            Map<String, String> env = environment(function, endpoint.address(), queueUrl);
-            env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            Map<String, String> env = environment(function);
+            env.put("AWS_LAMBDA_RUNTIME_API", endpoint.address());
             process = FunctionProcess.start(name, FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()), taskRoot,
                     env, settings.console(), exit -> exited(started, exit));
         }
@@ -363,10 +360,13 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    /** What Lambda and the template give each function, pointed at the local stand-ins. */
-    Map<String, String> environment(LambdaFunction function, String runtimeApi, String queueUrl) {
+    /**
+     * What Lambda and the template give each function, pointed at the local stand-ins; an instance adds its own
+     * {@code AWS_LAMBDA_RUNTIME_API}.
+     */
+    private Map<String, String> environment(LambdaFunction function) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("LAMBDA_TASK_ROOT", taskRoots.get(function).toString());
         env.put("_HANDLER", LambdaFunction.HANDLER);
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.module());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
@@ -421,16 +421,10 @@ public final class LocalRunner implements AutoCloseable {
         if (taskRoot == null) {
             throw new IllegalStateException(function.module() + " is not running");
         }
-        List<String> command = new ArrayList<>(FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()));
-        int classPath = command.indexOf("-cp") + 1;
-        command.set(classPath, command.get(classPath) + File.pathSeparator + FunctionProcess.codeSource(mainClass));
-        command.set(command.size() - 1, mainClass.getName());
+        List<String> command = new ArrayList<>(FunctionProcess.java(taskRoot, settings.jvmOptions(), mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
-        Map<String, String> env = environment(function, "", queueUrl);
-        env.remove("AWS_LAMBDA_RUNTIME_API");
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        builder.environment().putAll(env);
+        builder.environment().putAll(environment(function));
         return builder;
     }
 

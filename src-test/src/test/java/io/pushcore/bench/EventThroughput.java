@@ -163,16 +163,14 @@ final class EventThroughput {
 
             // intake alone: the aggregator waits (its queue fills) while the handler runs, then delivers it all
             ScheduleTrigger schedule = runner.schedule().orElseThrow();
-            schedule.setEnabled(false);
-            schedule.running().handle((body, failure) -> null).get(5, TimeUnit.MINUTES);
+            pause(schedule);
             Handler handler = runHandler(runner, contextId, messageIds, handlerWarmup, handlerEvents, maxConcurrency,
                     delivered, () -> schedule.setEnabled(true));
 
             // (l): the backlog goes on the queue while the schedule rule is disabled and no run is going, then one
             // invocation starts the drain; the clock runs from that invocation to the backlog's last event at the
             // webhook (a run stopping at aggregator.run.max-events leaves the rest to the next scheduled runs).
-            schedule.setEnabled(false);
-            schedule.running().handle((body, failure) -> null).get(5, TimeUnit.MINUTES);
+            pause(schedule);
             String queueUrl = runner.aws().sqs().getQueueUrl(b -> b.queueName(LocalRunner.EVENT_QUEUE)).queueUrl();
             List<Event> load = new ArrayList<>(backlog);
             Instant now = Instant.now();
@@ -264,6 +262,12 @@ final class EventThroughput {
         } finally {
             Files.deleteIfExists(payloads);
         }
+    }
+
+    /** Disables the aggregator's rule and waits for a run that is still going: nothing drains the queue after. */
+    private static void pause(ScheduleTrigger schedule) throws Exception {
+        schedule.setEnabled(false);
+        schedule.running().handle((body, failure) -> null).get(5, TimeUnit.MINUTES);
     }
 
     /** Calls answered 201 per second in one {@link HandlerLoad} phase line. */
