@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A bucket with its credentials decrypted: lives only in memory. */
-public record Bucket(UUID id, String tenant, Instant createdAt, Instant expiresAt, List<Credential> credentials,
-        CallbackConfig callback) {
+import io.pushcore.send.credential.Credential;
+
+/**
+ * A bucket with its credentials parsed: lives only in memory. Its callback is not here: it is sealed into the
+ * bucket's route at creation, and only the aggregator opens it.
+ */
+public record Bucket(UUID id, String tenant, Instant createdAt, Instant expiresAt, List<Credential> credentials) {
 
     public Bucket {
         credentials = List.copyOf(credentials);

@@ -11,21 +11,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.model.Content;
 import io.pushcore.model.DataContent;
+import io.pushcore.model.DisplayRules;
 import io.pushcore.model.Push;
 import io.pushcore.model.SilentContent;
 import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.fcm.FcmPayload;
+import io.pushcore.provider.hms.HmsPayload;
 import io.pushcore.provider.webpush.WebPushEncryption;
 import io.pushcore.provider.webpush.WebPushPayload;
 import io.pushcore.route.ContextRoute;
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.credential.Credential;
 import io.pushcore.send.images.ImagePipeline;
 import io.pushcore.send.storage.StateStore;
 import io.pushcore.send.storage.StoredContext;
 
 /**
- * Creates contexts (expiry settled and payload size checked now for every provider the bucket can send with, not
- * at send time) and finds them in a bucket.
+ * Creates contexts (display rules, expiry and payload size checked now for every provider the bucket can send with,
+ * not at send time) and finds them in a bucket.
  */
 @ApplicationScoped
 public class Contexts {
@@ -60,6 +63,10 @@ public class Contexts {
      */
     public PushContext create(Bucket bucket, Content content, Long ttlSeconds, Instant expiresAt, String path) {
         if (content instanceof DataContent data) {
+            List<String> problems = DisplayRules.problems(data);
+            if (!problems.isEmpty()) {
+                throw new ApiProblem.Invalid("invalid context", problems.stream().map(p -> path + p).toList());
+            }
             content = images.rehost(data, path);
         }
         Instant now = clock.instant();
@@ -112,7 +119,8 @@ public class Contexts {
     private static void checkFits(Bucket bucket, Content content, Instant expiry, String path) {
         String field = path.isEmpty() ? "context" : path.substring(0, path.length() - 1);
         List<String> errors = new ArrayList<>();
-        for (String provider : bucket.credentials().stream().map(Contexts::provider).distinct().sorted().toList()) {
+        for (String provider : bucket.credentials().stream().map(Contexts::provider).filter(p -> p != null)
+                .distinct().sorted().toList()) {
             switch (provider) {
                 case "webpush" -> {
                     Push worstCase = new Push(UUID.randomUUID(), UUID.randomUUID(), WORST_FOREIGN_ID, content, expiry);
@@ -125,6 +133,7 @@ public class Contexts {
                     }
                 }
                 case "apns" -> fits(() -> ApnsPayload.checkFits(content), field, errors);
+                case "hms" -> fits(() -> HmsPayload.checkFits(content), field, errors);
                 default -> fits(() -> FcmPayload.checkFits(content), field, errors);
             }
         }
@@ -133,11 +142,15 @@ public class Contexts {
         }
     }
 
+    /** The payload format a credential sends, or null when it sends nothing. */
     private static String provider(Credential credential) {
         return switch (credential) {
             case Credential.Vapid v -> "webpush";
             case Credential.Apns a -> "apns";
             case Credential.Fcm f -> "fcm";
+            case Credential.Hms h -> "hms";
+            case Credential.FcmLegacy legacy -> null;
+            case Credential.Unusable unusable -> null;
         };
     }
 

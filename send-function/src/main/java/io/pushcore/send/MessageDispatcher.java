@@ -33,17 +33,21 @@ import io.pushcore.provider.Delivery;
 import io.pushcore.provider.ErrorCode;
 import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.fcm.FcmProvider;
+import io.pushcore.provider.hms.HmsProvider;
 import io.pushcore.send.dispatch.ApnsSender;
 import io.pushcore.send.dispatch.Attempts;
+import io.pushcore.send.credential.Credential;
 import io.pushcore.send.dispatch.FcmSender;
+import io.pushcore.send.dispatch.HmsSender;
 import io.pushcore.send.dispatch.WebPushSender;
 import io.pushcore.send.storage.EventQueue;
 
 /**
  * Sends one context to a list of receivers: every receiver gets a message id that carries a MAC over the context
  * id, in request order, whether it fails or not. Receivers are checked one by one (a bad one fails alone), then
- * handed to their provider concurrently on virtual threads: web push one receiver per thread, APNs and FCM one
- * thread per credential (APNs notifications are asynchronous, FCM goes through {@code sendEach}). Transient
+ * handed to their provider concurrently on virtual threads: web push one receiver per thread, APNs, FCM and Push
+ * Kit one thread per credential (APNs notifications are asynchronous, FCM and Push Kit go through
+ * {@code sendEach}). Transient
  * outcomes are retried within {@code send.dispatch.time-budget}, then the receiver gets
  * {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
  * Every receiver's outcome becomes a {@code sent}, {@code unregistered} or {@code failed} event, all enqueued
@@ -63,12 +67,13 @@ public class MessageDispatcher {
     private final WebPushSender webPush;
     private final ApnsSender apns;
     private final FcmSender fcm;
+    private final HmsSender hms;
     private final EventQueue events;
     private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     MessageDispatcher(MessageIds messageIds, NetworkPolicy networkPolicy, MeterRegistry metrics, Attempts attempts,
-            WebPushSender webPush, ApnsSender apns, FcmSender fcm, EventQueue events, Clock clock) {
+            WebPushSender webPush, ApnsSender apns, FcmSender fcm, HmsSender hms, EventQueue events, Clock clock) {
         this.events = events;
         this.clock = clock;
         this.messageIds = messageIds;
@@ -78,6 +83,7 @@ public class MessageDispatcher {
         this.webPush = webPush;
         this.apns = apns;
         this.fcm = fcm;
+        this.hms = hms;
     }
 
     /**
@@ -95,6 +101,7 @@ public class MessageDispatcher {
         String[] providers = new String[receivers.size()];
         Map<Credential.Fcm, List<FcmReceiver>> fcmReceivers = new LinkedHashMap<>();
         Map<Credential.Apns, List<ApnsReceiver>> apnsReceivers = new LinkedHashMap<>();
+        Map<Credential.Hms, List<HmsReceiver>> hmsReceivers = new LinkedHashMap<>();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
             for (int i = 0; i < receivers.size(); i++) {
@@ -133,12 +140,19 @@ public class MessageDispatcher {
                         fcmReceivers.computeIfAbsent(f.credential(), c -> new ArrayList<>())
                                 .add(new FcmReceiver(index, push, f.token()));
                     }
+                    case Job.Hms h -> {
+                        providers[i] = HmsSender.NAME;
+                        hmsReceivers.computeIfAbsent(h.credential(), c -> new ArrayList<>())
+                                .add(new HmsReceiver(index, new HmsProvider.Addressed(push, h.token())));
+                    }
                 }
             }
             fcmReceivers.forEach((credential, group) -> executor.submit(
                     () -> sendFcm(credential, group, results, deadline)));
             apnsReceivers.forEach((credential, group) -> executor.submit(
                     () -> sendApns(credential, group, results, deadline)));
+            hmsReceivers.forEach((credential, group) -> executor.submit(
+                    () -> sendHms(credential, group, results, deadline)));
         } finally {
             executor.shutdown();
         }
@@ -233,6 +247,26 @@ public class MessageDispatcher {
         }
     }
 
+    private record HmsReceiver(int index, HmsProvider.Addressed message) {
+    }
+
+    private void sendHms(Credential.Hms credential, List<HmsReceiver> group, AtomicReferenceArray<Settled> results,
+            long deadline) {
+        List<Delivery> outcomes;
+        try {
+            outcomes = hms.send(credential, group.stream().map(HmsReceiver::message).toList(), deadline);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure sending %d Push Kit messages", group.size());
+            outcomes = group.stream().map(r -> (Delivery) new Delivery.Deferred("internal error", null)).toList();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Delivery outcome = outcomes.get(i);
+            HmsReceiver receiver = group.get(i);
+            results.compareAndSet(receiver.index(), null,
+                    settled(HmsSender.NAME, receiver.message().push(), () -> outcome));
+        }
+    }
+
     /** A receiver checked and matched with its credential. */
     private sealed interface Job {
 
@@ -243,6 +277,9 @@ public class MessageDispatcher {
         }
 
         record Fcm(Credential.Fcm credential, DeviceToken token) implements Job {
+        }
+
+        record Hms(Credential.Hms credential, DeviceToken token) implements Job {
         }
     }
 
@@ -262,14 +299,16 @@ public class MessageDispatcher {
             case Credential.Vapid vapid -> new Job.WebPush(vapid, subscription(input, path));
             case Credential.Apns apnsCredential -> new Job.Apns(apnsCredential, token(input, credential, path),
                     apnsTarget(input, credential, path));
-            case Credential.Fcm fcmCredential -> {
-                DeviceToken token = token(input, credential, path);
-                if (input.type() != null && ReceiverTypes.isKnown(input.type())
-                        && !ReceiverTypes.FCM.equals(input.type())) {
-                    throw mismatch(input, credential, path);
-                }
-                yield new Job.Fcm(fcmCredential, token);
-            }
+            case Credential.Fcm fcmCredential -> new Job.Fcm(fcmCredential, androidToken(input, credential,
+                    ReceiverTypes.FCM, path));
+            case Credential.Hms hmsCredential -> new Job.Hms(hmsCredential, androidToken(input, credential,
+                    ReceiverTypes.HMS, path));
+            case Credential.FcmLegacy legacy -> throw new ReceiverError(ErrorCode.CREDENTIAL_REJECTED, path
+                    + "credentialId: an fcm_legacy credential cannot send: Google shut the legacy FCM HTTP API down "
+                    + "in 2024; create the bucket with an fcm_v1 credential (the project's service-account JSON)");
+            case Credential.Unusable unusable -> throw new ReceiverError(ErrorCode.CREDENTIAL_REJECTED, path
+                    + "credentialId: the stored " + unusable.type() + " credential is no longer usable: "
+                    + unusable.reason());
         };
     }
 
@@ -311,6 +350,15 @@ public class MessageDispatcher {
         return new DeviceToken(input.token().trim());
     }
 
+    private static DeviceToken androidToken(ReceiverInput input, Credential credential, String platform,
+            String path) {
+        DeviceToken token = token(input, credential, path);
+        if (input.type() != null && ReceiverTypes.isKnown(input.type()) && !platform.equals(input.type())) {
+            throw mismatch(input, credential, path);
+        }
+        return token;
+    }
+
     private static ApnsPayload.Target apnsTarget(ReceiverInput input, Credential credential, String path) {
         if (input.type() == null || !ReceiverTypes.isKnown(input.type())) {
             return null;
@@ -331,7 +379,7 @@ public class MessageDispatcher {
         return value != null && !value.isBlank();
     }
 
-    /** The subscription types CORE's SDKs put in {@code type} (core-api-notes.md §9); others are ignored. */
+    /** The subscription types CORE's SDKs put in {@code type}; others are ignored. */
     private static final class ReceiverTypes {
         static final String VAPID = "vapid";
         static final String FCM = "fcm/android";

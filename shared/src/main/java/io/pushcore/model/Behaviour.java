@@ -7,19 +7,19 @@ public record Behaviour(String fallback, String webPush, String android, String 
 
     public static final Behaviour NONE = new Behaviour(null, null, null, null, null);
 
-    public String forWebPush() {
-        return webPush != null ? webPush : fallback;
+    /** The platforms with their own behaviour override ({@code behaviourWebPush}, {@code behaviourAndroid}, …). */
+    public enum Platform {
+        WEB_PUSH, ANDROID, HUAWEI, IOS
     }
 
-    public String forAndroid() {
-        return android != null ? android : fallback;
-    }
-
-    public String forHuawei() {
-        return huawei != null ? huawei : fallback;
-    }
-
-    public String forIos() {
-        return ios != null ? ios : fallback;
+    /** The click target on {@code platform}: its override, else {@link #fallback()}; may be null. */
+    public String on(Platform platform) {
+        String override = switch (platform) {
+            case WEB_PUSH -> webPush;
+            case ANDROID -> android;
+            case HUAWEI -> huawei;
+            case IOS -> ios;
+        };
+        return override != null ? override : fallback;
     }
 }

@@ -29,6 +29,28 @@ public record DataContent(
         sounds = sounds == null ? Sounds.NONE : sounds;
     }
 
+    /**
+     * The app-icon badge on Android, Huawei and iOS: {@code badgeMobile}, else {@code badge} (CORE documents
+     * {@code badge} for the mobile platforms too; on the web it is the {@code setAppBadge} count); may be null.
+     */
+    public Integer mobileBadge() {
+        return badgeMobile != null ? badgeMobile : badge;
+    }
+
+    /** Where a click on the notification's body leads on {@code platform}; may be null. */
+    public String clickUrl(Behaviour.Platform platform) {
+        return behaviour.on(platform);
+    }
+
+    /**
+     * Where a click on {@code action} leads on {@code platform}: the action's own behaviour, else the context's
+     * (the mobile SDKs need a URL for every button); may be null when neither has one.
+     */
+    public String actionUrl(Action action, Behaviour.Platform platform) {
+        String own = action.behaviour().on(platform);
+        return own != null ? own : clickUrl(platform);
+    }
+
     /** Web Notification options that only browsers use ({@code NotificationOptions}). */
     public record WebOptions(String lang, String tag, Boolean renotify, Boolean requireInteraction, Boolean silent,
             List<Integer> vibrate) {

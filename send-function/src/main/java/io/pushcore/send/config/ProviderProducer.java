@@ -22,6 +22,8 @@ import io.pushcore.net.NetworkPolicy;
 import io.pushcore.provider.apns.ApnsProvider;
 import io.pushcore.provider.fcm.FcmCredentials;
 import io.pushcore.provider.fcm.FcmProvider;
+import io.pushcore.provider.hms.HmsCredentials;
+import io.pushcore.provider.hms.HmsProvider;
 import io.pushcore.provider.webpush.WebPushTransport;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
@@ -78,7 +80,7 @@ public class ProviderProducer {
         return new WebPushTransport(config.webpush().connectTimeout(), config.webpush().requestTimeout(), policy);
     }
 
-    /** Production defaults reach the real APNs and FCM hosts; the overrides exist for tests and local runs. */
+    /** Production defaults reach the real APNs, FCM and Push Kit hosts; overrides exist for tests and local runs. */
     @Produces
     @Singleton
     ProviderSettings providerSettings() {
@@ -94,11 +96,17 @@ public class ProviderProducer {
         SendConfig.Fcm fcm = config.providers().fcm();
         FcmProvider.Options fcmOptions = FcmProvider.Options.DEFAULT.withBaseUrl(fcm.baseUrl().orElse(null))
                 .withTimeouts(fcm.requestTimeout(), fcm.requestTimeout());
-        // The provider posts a JWT signed with the customer's key to token_uri: only Google's, except in development.
-        Predicate<URI> tokenUris = config.network().allowPrivate()
-                ? uri -> "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())
-                : uri -> FcmCredentials.GOOGLE_TOKEN_URIS.contains(uri.toString());
-        return new ProviderSettings(apnsOptions, fcmOptions, tokenUris);
+        SendConfig.Hms hms = config.providers().hms();
+        HmsProvider.Options hmsOptions = HmsProvider.Options.DEFAULT.withTimeouts(hms.requestTimeout(),
+                hms.requestTimeout());
+        // The providers post a JWT signed with the customer's key to token_uri, and an hms app's secret to its
+        // authUrl: only Google's and Huawei's, except in development.
+        Predicate<URI> anyHttp = uri -> "https".equalsIgnoreCase(uri.getScheme())
+                || "http".equalsIgnoreCase(uri.getScheme());
+        boolean anyHost = config.network().allowPrivate();
+        return new ProviderSettings(apnsOptions, fcmOptions, hmsOptions,
+                anyHost ? anyHttp : uri -> FcmCredentials.GOOGLE_TOKEN_URIS.contains(uri.toString()),
+                anyHost ? anyHttp : HmsCredentials::isHuaweiUrl);
     }
 
     private static List<X509Certificate> certificates(String pem) {

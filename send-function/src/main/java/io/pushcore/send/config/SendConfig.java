@@ -88,7 +88,7 @@ public interface SendConfig {
         Bulkhead bulkhead();
     }
 
-    /** Per APNs/FCM credential: stop sending with a credential the provider refused, or that keeps failing. */
+    /** Per APNs/FCM/HMS credential: stop sending with a credential the provider refused, or that keeps failing. */
     interface CircuitBreaker {
         /** How long a tripped credential fails fast before one trial send is let through. */
         @WithDefault("30s")
@@ -110,12 +110,18 @@ public interface SendConfig {
         /** FCM {@code sendEach} calls (up to 500 messages each). */
         @WithDefault("4")
         int fcm();
+
+        /** Push Kit {@code sendEach} calls (one request per message inside, 100 at once per credential). */
+        @WithDefault("4")
+        int hms();
     }
 
     interface Providers {
         Apns apns();
 
         Fcm fcm();
+
+        Hms hms();
     }
 
     interface Apns {
@@ -149,6 +155,16 @@ public interface SendConfig {
         Optional<URI> baseUrl();
 
         /** Connect and read timeout of one attempt (see {@code send.providers.apns.request-timeout}). */
+        @WithDefault("5s")
+        Duration requestTimeout();
+    }
+
+    /** Huawei Push Kit; each {@code hms} credential names its own URLs (Huawei's by default). */
+    interface Hms {
+        /**
+         * Connect timeout and hard bound of one HTTP exchange with Push Kit or its OAuth endpoint; the request's
+         * time budget cuts an attempt short when it runs out first.
+         */
         @WithDefault("5s")
         Duration requestTimeout();
     }

@@ -17,8 +17,8 @@ import io.pushcore.model.Push;
 import io.pushcore.provider.Delivery;
 import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.apns.ApnsProvider;
-import io.pushcore.send.Credential;
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.credential.Credential;
 import io.pushcore.send.dispatch.CredentialBreaker.Verdict;
 import io.pushcore.send.dispatch.ProviderCache.Warm;
 

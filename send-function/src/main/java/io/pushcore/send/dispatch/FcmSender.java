@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.provider.Delivery;
 import io.pushcore.provider.fcm.FcmProvider;
-import io.pushcore.send.Credential;
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.credential.Credential;
 import io.pushcore.send.dispatch.CredentialBreaker.Verdict;
 import io.pushcore.send.dispatch.ProviderCache.Warm;
 

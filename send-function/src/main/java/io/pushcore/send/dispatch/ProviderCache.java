@@ -2,7 +2,7 @@ package io.pushcore.send.dispatch;
 
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +12,14 @@ import org.jboss.logging.Logger;
 import io.netty.channel.EventLoopGroup;
 import io.pushcore.provider.PushProvider;
 import io.pushcore.provider.apns.ApnsProvider;
-import io.pushcore.provider.fcm.FcmCredentials;
 import io.pushcore.provider.fcm.FcmProvider;
-import io.pushcore.provider.webpush.VapidKeys;
+import io.pushcore.provider.hms.HmsProvider;
 import io.pushcore.provider.webpush.WebPushProvider;
 import io.pushcore.provider.webpush.WebPushTransport;
 import io.pushcore.send.BoundedCache;
-import io.pushcore.send.Credential;
 import io.pushcore.send.config.ProviderSettings;
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.credential.Credential;
 
 /**
  * One provider per credential, kept while the function is warm so that connections, access tokens and JWTs are
@@ -50,28 +49,29 @@ public class ProviderCache {
     }
 
     /**
-     * @throws IllegalArgumentException when the stored credential no longer parses (an APNs certificate that
-     *         expired since the bucket was created); the message names the field, never key material
+     * @throws IllegalArgumentException when the provider cannot be built from the credential (a service account
+     *         Google's library cannot load); the message names the field, never key material
      */
     public Warm<WebPushProvider> webPush(Credential.Vapid vapid) {
-        return get(vapid, c -> new WebPushProvider(VapidKeys.parse(vapid.publicKey(), vapid.privateKey()),
-                vapid.subject(), webPushTransport), "web push");
+        return get(vapid, () -> new WebPushProvider(vapid.keys(), vapid.subject(), webPushTransport), "web push");
     }
 
     public Warm<ApnsProvider> apns(Credential.Apns apns) {
-        return get(apns, c -> new ApnsProvider(apns.parse(), settings.apns().withEventLoopGroup(apnsEventLoops)),
-                "APNs");
+        return get(apns, () -> new ApnsProvider(apns.credentials(),
+                settings.apns().withEventLoopGroup(apnsEventLoops)), "APNs");
     }
 
     public Warm<FcmProvider> fcm(Credential.Fcm fcm) {
-        return get(fcm, c -> new FcmProvider(FcmCredentials.parse(fcm.serviceAccountJson(),
-                settings.fcmTokenUriAllowed()), settings.fcm()), "FCM");
+        return get(fcm, () -> new FcmProvider(fcm.account(), settings.fcm()), "FCM");
+    }
+
+    public Warm<HmsProvider> hms(Credential.Hms hms) {
+        return get(hms, () -> new HmsProvider(hms.credentials(), settings.hms()), "Push Kit");
     }
 
     @SuppressWarnings("unchecked")
-    private <P extends PushProvider> Warm<P> get(Credential credential, Function<Credential, P> create,
-            String provider) {
-        return (Warm<P>) providers.computeIfAbsent(credential.id(), id -> new Warm<>(create.apply(credential),
+    private <P extends PushProvider> Warm<P> get(Credential credential, Supplier<P> create, String provider) {
+        return (Warm<P>) providers.computeIfAbsent(credential.id(), id -> new Warm<>(create.get(),
                 new CredentialBreaker(provider, breakers.delay(), breakers.failures())));
     }
 

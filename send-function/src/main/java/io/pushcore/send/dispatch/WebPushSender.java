@@ -7,8 +7,8 @@ import io.pushcore.model.WebPushSubscription;
 import io.pushcore.provider.Delivery;
 import io.pushcore.provider.ErrorCode;
 import io.pushcore.provider.webpush.WebPushProvider;
-import io.pushcore.send.Credential;
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.credential.Credential;
 
 /**
  * Web Push, one receiver per call. No circuit breaker here: a VAPID key is checked by each browser's push service

@@ -179,13 +179,34 @@ class MobileCredentialsTest {
     }
 
     @Test
-    void stillRefusesLegacyFcmAndHms() {
-        api().body(bucketRequest(
-                Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "k")),
-                Map.of("type", "hms", "payload", Map.of("appId", "1"))))
-                .post("/v1/bucket").then().statusCode(400)
-                .body("errors", hasItem(containsString("providerCredentials[0].type: fcm_legacy is refused: Google")))
-                .body("errors", hasItem(containsString("providerCredentials[1].type: hms")));
+    void acceptsHmsAndLegacyFcmInOneBucketWithTheOthers() {
+        Map<String, Object> hms = MobileCredentials.hms("100200300");
+        JsonPath reply = api().body(bucketRequest(vapidCredential(),
+                Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "legacy-key")),
+                hms, MobileCredentials.fcm("with-hms"))).post("/v1/bucket").then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(reply.getList("credentials.type")).containsExactly("vapid", "fcm_legacy", "hms", "fcm_v1");
+        String stored = aws.s3().getObjectAsBytes(b -> b.bucket("pushcore-state")
+                .key("buckets/" + reply.getString("bucketId") + ".json")).asUtf8String();
+        assertThat(stored).contains("\"type\":\"hms\"", "\"type\":\"fcm_legacy\"")
+                .doesNotContain((String) ((Map<?, ?>) hms.get("payload")).get("appSecret"), "legacy-key",
+                        "100200300");
+    }
+
+    @Test
+    void refusesBrokenHmsCredentialsNamingTheField() {
+        Map<String, Object> noSecret = new HashMap<>(ProviderFakes.hms().credential("100200301"));
+        noSecret.remove("appSecret");
+        Map<String, Object> badUrl = new HashMap<>(ProviderFakes.hms().credential("100200302"));
+        badUrl.put("pushUrl", "ftp://push.example/v1");
+
+        api().body(bucketRequest(Map.of("type", "hms", "payload", noSecret), Map.of("type", "hms", "payload", badUrl),
+                Map.of("type", "hms", "payload", "not an object"))).post("/v1/bucket").then().statusCode(400)
+                .body("errors", hasSize(3))
+                .body("errors", hasItem(startsWith("providerCredentials[0].payload.appSecret: is required")))
+                .body("errors", hasItem(startsWith("providerCredentials[1].payload.pushUrl: must be an absolute")))
+                .body("errors", hasItem(startsWith("providerCredentials[2].payload: must be an object")));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.pushcore.send.support.InProcessAws;
 import io.pushcore.send.support.MobileCredentials;
+import io.pushcore.send.support.ProviderFakes;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,6 +72,18 @@ class ProductionNetworkTest {
                 .body("errors[0]", startsWith("providerCredentials[0].payload.token_uri: must be Google's"));
         api().body(bucketRequest(Map.of("type", "fcm_v1", "payload", google))).post("/v1/bucket").then()
                 .statusCode(200);
+    }
+
+    @Test
+    void acceptsOnlyHuaweisUrlsInHmsCredentials() {
+        Map<String, Object> local = ProviderFakes.hms().credential("400000001");
+        api().body(bucketRequest(Map.of("type", "hms", "payload", local))).post("/v1/bucket").then()
+                .statusCode(400)
+                .body("errors", hasSize(1))
+                .body("errors", hasItem(startsWith("providerCredentials[0].payload.pushUrl: must be an https URL on "
+                        + "a Huawei host")));
+        api().body(bucketRequest(Map.of("type", "hms", "payload", Map.of("appId", "400000002", "appSecret", "s",
+                "pushUrl", "https://push-api.cloud.huawei.com/v1")))).post("/v1/bucket").then().statusCode(200);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -177,16 +178,17 @@ class SendApiTest {
     }
 
     @Test
-    void refusesCredentialTypesItDoesNotSend() {
+    void refusesUnknownCredentialTypesAndIncompleteOnesNamingThem() {
         Map<String, Object> body = bucketRequest(
                 Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "k")),
                 Map.of("type", "hms", "payload", Map.of("appId", "1")),
                 Map.of("type", "carrier_pigeon", "payload", Map.of()));
         api().body(body).post("/v1/bucket").then().statusCode(400)
                 .body("message", equalTo("invalid bucket"))
-                .body("errors", hasItem(containsString("providerCredentials[0].type: fcm_legacy is refused: Google")))
-                .body("errors", hasItem(containsString("providerCredentials[1].type: hms")))
-                .body("errors", hasItem(containsString("providerCredentials[2].type: unknown credential type")));
+                .body("errors", hasSize(2))
+                .body("errors", hasItem(startsWith("providerCredentials[1].payload.appSecret: is required")))
+                .body("errors", hasItem("providerCredentials[2].type: unknown credential type; expected one of "
+                        + "vapid, fcm_v1, fcm_legacy, hms, apns_token, apns_cert"));
     }
 
     @Test
@@ -316,6 +318,26 @@ class SendApiTest {
         api().body(Map.of("externalData", "x", "expiresAt", Instant.now().minusSeconds(60).toString()))
                 .post("/v1/bucket/" + bucketId + "/context/silent").then().statusCode(400)
                 .body("errors[0]", containsString("expiresAt: "));
+    }
+
+    @Test
+    void refusesContextsNoCoreSdkCanShowNamingTheField() {
+        String bucketId = bucket(DEV_KEY)[0];
+        api().body(Map.of("title", "t", "actions", List.of(Map.of("action", "a", "title", "A"),
+                Map.of("action", "b")), "renotify", true, "silent", true, "vibrate", List.of(100)))
+                .post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(400)
+                .body("message", equalTo("invalid context"))
+                .body("errors", hasSize(3))
+                .body("errors", hasItem(startsWith("actions[1].title: is required")))
+                .body("errors", hasItem(startsWith("renotify: needs a tag")))
+                .body("errors", hasItem(startsWith("vibrate: cannot be combined with silent")));
+        api().body(Map.of("receiver", Map.of("credentialId", "x"), "metadata", Map.of("title", "t",
+                "actions", List.of(Map.of("action", "a", "title", " ")))))
+                .post("/v1/bucket/" + bucketId + "/send").then().statusCode(400)
+                .body("errors", hasItem(startsWith("metadata.actions[0].title: is required")));
+        api().body(Map.of("title", "t", "tag", "news", "renotify", true, "silent", false, "vibrate", List.of(100),
+                "actions", List.of(Map.of("action", "a", "title", "A"))))
+                .post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(200);
     }
 
     @Test

@@ -29,9 +29,12 @@ import io.pushcore.route.Callback;
 import io.pushcore.route.ContextRoute;
 import io.pushcore.route.RouteCodec;
 import io.pushcore.send.support.InProcessAws;
+import io.pushcore.send.support.MobileCredentials;
+import io.pushcore.send.support.ProviderFakes;
 import io.pushcore.send.support.SendAws;
 import io.pushcore.testing.aws.InjectLocalAws;
 import io.pushcore.testing.aws.LocalAws;
+import io.pushcore.testing.hms.FakeHmsServer;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.quarkus.test.junit.QuarkusTest;
@@ -98,6 +101,34 @@ class SendEventsTest {
                 .startsWith("UNKNOWN_CREDENTIAL: ");
         assertThat(events.stream().filter(e -> e.foreignId().equals("gone")).findFirst().orElseThrow().reason())
                 .startsWith("UNREGISTERED");
+    }
+
+    @Test
+    void putsHmsAndLegacyFcmOutcomesOnTheQueueLikeTheOtherProviders() {
+        JsonPath bucket = api().body(Map.of("providerCredentials", List.of(MobileCredentials.hms("300000001"),
+                Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "k"))),
+                "callbackConfig", Map.of("type", "none"))).post("/v1/bucket").then().statusCode(200)
+                .extract().jsonPath();
+        String bucketId = bucket.getString("bucketId");
+        String hms = bucket.getString("credentials[0].id");
+        String contextId = api().body(Map.of("title", "hello")).post("/v1/bucket/" + bucketId + "/context/data")
+                .then().statusCode(200).extract().path("contextId");
+        String dead = "dead-" + UUID.randomUUID();
+        ProviderFakes.hms().script(dead, FakeHmsServer.Reply.INVALID_TOKEN);
+        JsonPath reply = api().body(Map.of("receivers", List.of(
+                Map.of("credentialId", hms, "token", "live-" + UUID.randomUUID(), "foreignId", "live"),
+                Map.of("credentialId", hms, "token", dead, "foreignId", "dead"),
+                Map.of("credentialId", bucket.getString("credentials[1].id"), "token", "t", "foreignId", "legacy"))))
+                .post("/v1/bucket/" + bucketId + "/context/" + contextId + "/send").then().statusCode(200)
+                .extract().jsonPath();
+
+        List<Event> events = eventsOf(UUID.fromString(contextId));
+        assertThat(events).extracting(Event::foreignId, Event::kind, Event::messageId).containsExactlyInAnyOrder(
+                tuple("live", EventKind.SENT, id(reply, 0)),
+                tuple("dead", EventKind.UNREGISTERED, id(reply, 1)),
+                tuple("legacy", EventKind.FAILED, id(reply, 2)));
+        assertThat(events).filteredOn(e -> e.foreignId().equals("legacy")).singleElement()
+                .extracting(Event::reason).asString().startsWith("CREDENTIAL_REJECTED: ").contains("fcm_v1");
     }
 
     @Test

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcore.testing.apns.FakeApnsServer;
 import io.pushcore.testing.apns.TestPki;
 
-/** {@code providerCredentials[]} entries for the local APNs and FCM of {@link ProviderFakes}. */
+/** {@code providerCredentials[]} entries for the local APNs, FCM and Push Kit of {@link ProviderFakes}. */
 public final class MobileCredentials {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +58,11 @@ public final class MobileCredentials {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An hms credential of a newly registered app of the local Push Kit; mutable so tests can break a field. */
+    public static Map<String, Object> hms(String appId) {
+        return Map.of("type", "hms", "payload", ProviderFakes.hms().credential(appId));
     }
 
     /** A well-formed APNs device token (64 hex characters). */

@@ -5,11 +5,14 @@ import java.util.Map;
 import io.pushcore.testing.apns.FakeApnsServer;
 import io.pushcore.testing.apns.TestPki;
 import io.pushcore.testing.fcm.FakeFcmServer;
+import io.pushcore.testing.hms.FakeHmsServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A local APNs (pushy's mock server, TLS with a generated CA) and a local FCM endpoint for the application under
- * test, pointed to by {@code send.providers.*}. Tests reach them through {@link #apns()} and {@link #fcm()}.
+ * A local APNs (pushy's mock server, TLS with a generated CA), a local FCM endpoint and a local Push Kit for the
+ * application under test; APNs and FCM are pointed to by {@code send.providers.*}, Push Kit by the URLs of each
+ * {@code hms} credential ({@link MobileCredentials#hms}). Tests reach them through {@link #apns()}, {@link #fcm()}
+ * and {@link #hms()}.
  */
 public class ProviderFakes implements QuarkusTestResourceLifecycleManager {
 
@@ -18,11 +21,13 @@ public class ProviderFakes implements QuarkusTestResourceLifecycleManager {
 
     private static volatile FakeApnsServer apns;
     private static volatile FakeFcmServer fcm;
+    private static volatile FakeHmsServer hms;
 
     @Override
     public Map<String, String> start() {
         apns = FakeApnsServer.start(APP_BUNDLE_ID, WEBSITE_PUSH_ID);
         fcm = FakeFcmServer.start();
+        hms = FakeHmsServer.start();
         return Map.of(
                 "send.providers.apns.host", "localhost",
                 "send.providers.apns.port", String.valueOf(apns.port()),
@@ -32,6 +37,9 @@ public class ProviderFakes implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (hms != null) {
+            hms.close();
+        }
         if (fcm != null) {
             fcm.close();
         }
@@ -46,5 +54,9 @@ public class ProviderFakes implements QuarkusTestResourceLifecycleManager {
 
     public static FakeFcmServer fcm() {
         return fcm;
+    }
+
+    public static FakeHmsServer hms() {
+        return hms;
     }
 }

@@ -11,14 +11,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.model.Action;
+import io.pushcore.model.Behaviour;
 import io.pushcore.model.Content;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
 import io.pushcore.model.SilentContent;
 
 /**
- * The JSON body APNs delivers, in the shape the CORE iOS SDK parses (core-api-notes.md §7.3): the {@code aps}
- * dictionary plus top-level custom keys. Null fields are left out, never sent as JSON null.
+ * The JSON body APNs delivers, in the shape the CORE iOS SDK parses ({@code NotificationFactory},
+ * {@code DataNotification}, {@code SilentNotification}): the {@code aps} dictionary plus top-level custom keys.
+ * {@code actions} is a JSON string the SDK decodes into {@code NotificationAction}s whose {@code action},
+ * {@code title} and {@code url} are non-optional (a decoding failure is a {@code fatalError}), so all three are
+ * always written; other null fields are left out, never sent as JSON null.
  */
 public final class ApnsPayload {
 
@@ -79,7 +83,7 @@ public final class ApnsPayload {
         put(alert, "body", c.body());
         Map<String, Object> aps = new LinkedHashMap<>();
         aps.put("alert", alert);
-        put(aps, "badge", c.badgeMobile());
+        put(aps, "badge", c.mobileBadge());
         put(aps, "sound", c.sounds().ios() != null ? c.sounds().ios() : c.sounds().fallback());
         put(aps, "category", c.channelName());
         aps.put("mutable-content", 1);
@@ -90,21 +94,22 @@ public final class ApnsPayload {
         put(root, "channelName", c.channelName());
         put(root, "icon", c.icon());
         put(root, "image", c.image());
-        put(root, "url", c.behaviour().forIos());
+        put(root, "url", c.clickUrl(Behaviour.Platform.IOS));
         if (!c.actions().isEmpty()) {
-            root.put("actions", actions(c.actions()));
+            root.put("actions", actions(c));
         }
         return root;
     }
 
-    private static String actions(List<Action> actions) {
+    private static String actions(DataContent c) {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Action a : actions) {
+        for (Action a : c.actions()) {
             Map<String, Object> m = new LinkedHashMap<>();
             put(m, "icon", a.icon());
             m.put("action", a.action());
-            put(m, "title", a.title());
-            put(m, "url", a.behaviour().forIos());
+            m.put("title", a.label());
+            String url = c.actionUrl(a, Behaviour.Platform.IOS);
+            m.put("url", url != null ? url : "");
             list.add(m);
         }
         try {

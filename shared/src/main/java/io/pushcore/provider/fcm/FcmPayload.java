@@ -12,14 +12,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.model.Action;
+import io.pushcore.model.Behaviour;
 import io.pushcore.model.Content;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
 import io.pushcore.model.SilentContent;
 
 /**
- * The FCM data map the CORE Android SDK parses (core-api-notes.md §7.2): one key, {@code _ppg} for a visible
- * notification or {@code _silent} for a silent push, whose value is a JSON string. Null fields are left out.
+ * The FCM data map the CORE Android SDK parses ({@code FcmNotificationTranslator}): one key, {@code _ppg} for a
+ * visible notification or {@code _silent} for a silent push, whose value is a JSON string of the SDK's
+ * {@code RemotePpgMessage} or {@code SilentPpgMessage}. The SDK reads those with Gson, which ignores Kotlin
+ * defaults, so every field it declares non-null is always written ({@code actions}, {@code channelName}, and each
+ * action's {@code action}, {@code title} and {@code actionUrl}); other null fields are left out. The same JSON goes
+ * to Huawei devices ({@code io.pushcore.provider.hms.HmsPayload}), with the Huawei click targets.
  */
 public final class FcmPayload {
 
@@ -37,8 +42,8 @@ public final class FcmPayload {
     /** The message's {@code data} map for {@code push}. */
     public static Map<String, String> of(Push push) {
         return switch (push.content()) {
-            case DataContent c -> Map.of(DATA_KEY, json(data(push, c)));
-            case SilentContent c -> Map.of(SILENT_KEY, json(silent(push, c)));
+            case DataContent c -> Map.of(DATA_KEY, json(remoteMessage(push, c, Behaviour.Platform.ANDROID)));
+            case SilentContent c -> Map.of(SILENT_KEY, json(silentMessage(push, c)));
         };
     }
 
@@ -66,31 +71,39 @@ public final class FcmPayload {
         }
     }
 
-    private static Map<String, Object> data(Push push, DataContent c) {
+    /** The SDK's {@code RemotePpgMessage} for {@code push}, with the click targets of {@code platform}. */
+    public static Map<String, Object> remoteMessage(Push push, DataContent c, Behaviour.Platform platform) {
         Map<String, Object> m = ids(push);
         put(m, "title", c.title());
         put(m, "body", c.body());
         put(m, "icon", c.icon());
         put(m, "image", c.image());
         put(m, "smallIcon", c.smallIcon());
-        List<Map<String, Object>> actions = new ArrayList<>();
-        for (Action a : c.actions()) {
-            Map<String, Object> action = new LinkedHashMap<>();
-            action.put("action", a.action());
-            put(action, "title", a.title());
-            put(action, "actionUrl", a.behaviour().forAndroid());
-            put(action, "icon", a.icon());
-            actions.add(action);
-        }
-        m.put("actions", actions);
-        put(m, "defaultAction", c.behaviour().forAndroid());
-        put(m, "badge", c.badgeMobile());
+        m.put("actions", actions(c, platform));
+        put(m, "defaultAction", c.clickUrl(platform));
+        put(m, "badge", c.mobileBadge());
         m.put("channelName", c.channelName() != null ? c.channelName() : "default");
         put(m, "externalData", c.externalData());
         return m;
     }
 
-    private static Map<String, Object> silent(Push push, SilentContent c) {
+    // The SDK's Action declares action, title and actionUrl non-null: a tap runs Uri.parse(actionUrl).
+    private static List<Map<String, Object>> actions(DataContent c, Behaviour.Platform platform) {
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (Action a : c.actions()) {
+            Map<String, Object> action = new LinkedHashMap<>();
+            action.put("action", a.action());
+            action.put("title", a.label());
+            String url = c.actionUrl(a, platform);
+            action.put("actionUrl", url != null ? url : "");
+            put(action, "icon", a.icon());
+            actions.add(action);
+        }
+        return actions;
+    }
+
+    /** The SDK's {@code SilentPpgMessage} for {@code push}. */
+    public static Map<String, Object> silentMessage(Push push, SilentContent c) {
         Map<String, Object> m = ids(push);
         put(m, "externalData", c.externalData());
         return m;

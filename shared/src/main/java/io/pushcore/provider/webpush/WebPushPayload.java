@@ -8,14 +8,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.pushcore.model.Action;
+import io.pushcore.model.Behaviour;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
 import io.pushcore.model.SilentContent;
 
 /**
- * The JSON the CORE web SDK's service worker decrypts and parses (SPEC §3, core-api-notes.md §7.1). It calls
+ * The JSON the CORE web SDK's service worker ({@code src/browser/worker/worker.ts}) decrypts and parses. It calls
  * {@code showNotification(payload.title, payload)}, so the top level is {@code title} plus NotificationOptions,
- * and {@code data} carries the ids, the click targets ({@code actionsMap}) and the extras. Null fields are left out.
+ * and {@code data} carries the ids, the click targets ({@code actionsMap}: an action without its own URL opens the
+ * context's) and the extras. Null fields are left out; every action has its {@code title}, which browsers require.
  *
  * <p>
  * Mapping decisions: the numeric CORE {@code badge} is the app badge count and goes to {@code data.badge}
@@ -73,16 +75,16 @@ public final class WebPushPayload {
             for (Action action : content.actions()) {
                 ObjectNode node = actions.addObject();
                 node.put("action", action.action());
-                putIfPresent(node, "title", action.title());
+                node.put("title", action.label());
                 putIfPresent(node, "icon", action.icon());
             }
         }
 
         ObjectNode data = ids(root, push);
         ObjectNode actionsMap = data.putObject("actionsMap");
-        putIfPresent(actionsMap, "default", content.behaviour().forWebPush());
+        putIfPresent(actionsMap, "default", content.clickUrl(Behaviour.Platform.WEB_PUSH));
         for (Action action : content.actions()) {
-            putIfPresent(actionsMap, action.action(), action.behaviour().forWebPush());
+            putIfPresent(actionsMap, action.action(), content.actionUrl(action, Behaviour.Platform.WEB_PUSH));
         }
         if (content.badge() != null) {
             data.put("badge", content.badge());

@@ -32,7 +32,7 @@ class WebPushPayloadTest {
                         push(null, data("Hi", null, null, null, null, null, Behaviour.NONE, List.of(), null,
                                 null)),
                         "{\"title\":\"Hi\",\"data\":{" + IDS + ",\"actionsMap\":{}}}"),
-                Arguments.of("full data context",
+                Arguments.of("full data context; an action without a URL opens the context's",
                         push("user-42", data("Hi", "Body", "https://cdn/i.png", "https://cdn/s.png",
                                 "https://cdn/big.png", 3,
                                 new Behaviour("https://example.com", null, "app://x", null, null),
@@ -50,7 +50,7 @@ class WebPushPayloadTest {
                                 + "{\"action\":\"a2\",\"title\":\"Later\"}],"
                                 + "\"data\":{" + IDS + ",\"foreignId\":\"user-42\","
                                 + "\"actionsMap\":{\"default\":\"https://example.com\","
-                                + "\"a1\":\"https://web.example.com/a1\"},"
+                                + "\"a1\":\"https://web.example.com/a1\",\"a2\":\"https://example.com\"},"
                                 + "\"badge\":3,\"externalData\":\"{\\\"x\\\":1}\"}}"),
                 Arguments.of("web behaviour overrides the fallback for the default click",
                         push(null, data(null, "b", null, null, null, 0,

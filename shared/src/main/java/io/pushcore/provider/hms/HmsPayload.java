@@ -1,0 +1,114 @@
+package io.pushcore.provider.hms;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.pushcore.model.Behaviour;
+import io.pushcore.model.Content;
+import io.pushcore.model.DataContent;
+import io.pushcore.model.Push;
+import io.pushcore.model.SilentContent;
+import io.pushcore.provider.fcm.FcmPayload;
+
+/**
+ * The Push Kit data message the CORE Android SDK parses on Huawei devices. Its {@code HmsNotificationTranslator}
+ * reads {@code message.data} (a JSON string) as an object: {@code _ppg} holds the same JSON string as FCM's
+ * {@code _ppg} (the SDK's {@code RemotePpgMessage}, with the {@code behaviourHuawei} click targets), checked first;
+ * otherwise an object with a {@code _silent} key is itself read as the {@code SilentPpgMessage}, so a silent
+ * message carries its ids at the top level next to {@code _silent}.
+ *
+ * <p>
+ * The request body is {@code {"validate_only":false,"message":{"data":…,"android":{"ttl":"<s>s"},"token":[…]}}}.
+ * Push Kit takes up to 1000 tokens per message, but each receiver's payload carries its own message id (the SDKs
+ * report events by it), so every message goes to one token. The TTL is the time left until the push expires,
+ * at most Push Kit's 15 days. The urgency stays Push Kit's default ({@code NORMAL}): high-priority data messages
+ * need a permission Huawei grants per app.
+ */
+public final class HmsPayload {
+
+    /** Push Kit refuses message bodies over this many bytes, tokens excluded (result code 80300008). */
+    public static final int MAX_BYTES = 4096;
+
+    /** The longest TTL Push Kit keeps a message for an offline device. */
+    public static final Duration MAX_TTL = Duration.ofDays(15);
+
+    public static final String DATA_KEY = FcmPayload.DATA_KEY;
+    public static final String SILENT_KEY = FcmPayload.SILENT_KEY;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HmsPayload() {
+    }
+
+    /** The {@code message.data} string for {@code push}. */
+    public static String data(Push push) {
+        Map<String, Object> data = switch (push.content()) {
+            case DataContent c -> Map.of(DATA_KEY, json(FcmPayload.remoteMessage(push, c, Behaviour.Platform.HUAWEI)));
+            case SilentContent c -> {
+                Map<String, Object> silent = new LinkedHashMap<>();
+                silent.put(SILENT_KEY, true);
+                silent.putAll(FcmPayload.silentMessage(push, c));
+                yield silent;
+            }
+        };
+        return json(data);
+    }
+
+    /** The request body for {@code push} to {@code tokens}, expiring after {@code ttl}. */
+    public static byte[] body(Push push, List<String> tokens, Duration ttl) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("validate_only", false);
+        ObjectNode message = root.putObject("message");
+        message.put("data", data(push));
+        message.putObject("android").put("ttl", ttlSeconds(ttl) + "s");
+        ArrayNode to = message.putArray("token");
+        tokens.forEach(to::add);
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a Push Kit message", e);
+        }
+    }
+
+    /** What Push Kit counts against {@link #MAX_BYTES}: the body without its tokens. */
+    public static int size(Push push) {
+        return body(push, List.of(), MAX_TTL).length;
+    }
+
+    /**
+     * Checks at context creation that {@code content} fits Push Kit with room for the per-receiver ids; a
+     * receiver's {@code foreignId} adds its own length, which {@link HmsProvider} checks again per send.
+     *
+     * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
+     */
+    public static void checkFits(Content content) {
+        int size = size(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, Instant.EPOCH));
+        if (size > MAX_BYTES) {
+            throw new IllegalArgumentException("payload: the Push Kit message would be " + size
+                    + " bytes; Push Kit accepts at most " + MAX_BYTES);
+        }
+    }
+
+    // Whole seconds, rounded down so a message never outlives its context; at least 1 (0 is "expired" to Push Kit).
+    static long ttlSeconds(Duration ttl) {
+        return Math.max(1, Math.min(MAX_TTL.toSeconds(), ttl.toSeconds()));
+    }
+
+    private static String json(Map<String, Object> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a Push Kit payload", e);
+        }
+    }
+}
