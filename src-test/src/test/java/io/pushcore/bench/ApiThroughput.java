@@ -31,6 +31,7 @@ import io.pushcore.local.LocalRunner;
 import io.pushcore.testing.apns.FakeApnsServer;
 import io.pushcore.testing.apns.TestPki;
 import io.pushcore.testing.fcm.FakeFcmServer;
+import io.pushcore.testing.hms.FakeHmsServer;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 
 /**
@@ -38,7 +39,8 @@ import io.pushcore.testing.webpush.FakeWebPushServer;
  * JVM) → provider → a local endpoint. Web push goes to a sink on 127.0.0.1 that answers 201 without decrypting, so
  * the sink does not take CPU from the function on a small machine (decryption is proven by {@code LocalSystemIT});
  * APNs goes to an accept-all {@link FakeApnsServer}, FCM to {@link FakeFcmServer}, both named to the function by
- * {@code SEND_PROVIDERS_*} environment variables. One function JVM serves all three in turn.
+ * {@code SEND_PROVIDERS_*} environment variables, Push Kit to {@link FakeHmsServer}, named by the {@code hms}
+ * credential's URLs. One function JVM serves all four in turn.
  */
 final class ApiThroughput {
 
@@ -47,25 +49,26 @@ final class ApiThroughput {
     }
 
     /**
-     * One result per provider and the image rows; {@code apns} and {@code fcm} are null when {@code mobileRequests}
-     * is 0, {@code images} when {@code imageRounds} is 0.
+     * One result per provider and the image rows; {@code apns}, {@code fcm} and {@code hms} are null when
+     * {@code mobileRequests} is 0, {@code images} when {@code imageRounds} is 0.
      */
-    record Results(Result webPush, ImageThroughput.Result images, Result apns, Result fcm) {
+    record Results(Result webPush, ImageThroughput.Result images, Result apns, Result fcm, Result hms) {
     }
 
     static final String APNS_TOPIC = "com.example.bench";
     private static final String FCM_PROJECT = "bench-api";
+    private static final String HMS_APP = "109000001";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param mobileWarmupRequests requests sent to APNs and to FCM before each is measured: a fresh function JVM runs
-     *        them at a fraction of its speed while it loads classes and compiles (the raw loops, with far less code,
-     *        settle within their own warm-up run), so the API rows are measured warm like the raw ones
+     * @param mobileWarmupRequests requests sent to each mobile provider before it is measured: a fresh function JVM
+     *        runs them at a fraction of its speed while it loads classes and compiles (the raw loops, with far less
+     *        code, settle within their own warm-up run), so the API rows are measured warm like the raw ones
      */
     static Results run(int warmupRequests, int requests, int mobileWarmupRequests, int mobileRequests,
-            int imageRounds, int receiversPerRequest, int concurrency, FakeApnsServer apns, FakeFcmServer fcm)
-            throws Exception {
+            int imageRounds, int receiversPerRequest, int concurrency, FakeApnsServer apns, FakeFcmServer fcm,
+            FakeHmsServer hms) throws Exception {
         AtomicLong accepted = new AtomicLong();
         HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         sink.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -113,18 +116,20 @@ final class ApiThroughput {
                             .prefix("images/")).contents().stream().count(),
                     imageRounds, concurrency);
             if (mobileRequests <= 0) {
-                return new Results(webPush, images, null, null);
+                return new Results(webPush, images, null, null, null);
             }
 
             JsonNode mobile = post(http, base, "/v1/bucket", Map.of("providerCredentials", List.of(
                     Map.of("type", "apns_token", "payload", Map.of("teamId", FakeApnsServer.TEAM_ID,
                             "keyId", FakeApnsServer.KEY_ID, "key", apns.signingKeyPem(), "production", false,
                             "appBundleId", APNS_TOPIC)),
-                    Map.of("type", "fcm_v1", "payload", JSON.readTree(fcm.serviceAccountJson(FCM_PROJECT)))),
+                    Map.of("type", "fcm_v1", "payload", JSON.readTree(fcm.serviceAccountJson(FCM_PROJECT))),
+                    Map.of("type", "hms", "payload", hms.credential(HMS_APP))),
                     "callbackConfig", Map.of("type", "none")));
             String mobileBucket = mobile.path("bucketId").asText();
             String apnsCredential = mobile.path("credentials").get(0).path("id").asText();
             String fcmCredential = mobile.path("credentials").get(1).path("id").asText();
+            String hmsCredential = mobile.path("credentials").get(2).path("id").asText();
             String mobileContext = post(http, base, "/v1/bucket/" + mobileBucket + "/context/data",
                     Map.of("title", "Hello from pushcore", "body", "benchmark", "behaviour", "https://example.com"))
                     .path("contextId").asText();
@@ -135,7 +140,10 @@ final class ApiThroughput {
             Result fcmResult = measure(http, base, mobilePath,
                     tokenBody(fcmCredential, "fcm/android", receiversPerRequest, i -> "fcm-token-" + i),
                     mobileWarmupRequests, mobileRequests, concurrency, receiversPerRequest, () -> -1);
-            return new Results(webPush, images, apnsResult, fcmResult);
+            Result hmsResult = measure(http, base, mobilePath,
+                    tokenBody(hmsCredential, "hms/android", receiversPerRequest, i -> "hms-token-" + i),
+                    mobileWarmupRequests, mobileRequests, concurrency, receiversPerRequest, () -> -1);
+            return new Results(webPush, images, apnsResult, fcmResult, hmsResult);
         } finally {
             sink.stop(0);
         }

@@ -10,15 +10,17 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 import io.pushcore.testing.apns.FakeApnsServer;
 import io.pushcore.testing.fcm.FakeFcmServer;
+import io.pushcore.testing.hms.FakeHmsServer;
 
 /**
- * Runs every measurement in one go and prints one table: web push, contexts with images, APNs and FCM through the
- * local API, pushy and firebase-admin alone against the same local servers, client events, and the encryption
- * micro-benchmarks. Sized for a few minutes on two cores: {@code -Dbench.requests}, {@code -Dbench.mobile-requests}
- * (0 leaves APNs and FCM out), {@code -Dbench.images} (contexts with three images; 0 leaves them out),
- * {@code -Dbench.receivers}, {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns},
- * {@code -Dbench.raw-fcm} change the sizes; {@code -Dbench.skip-api=true} leaves the API part out.
- * {@code -Dbench.mobile-warmup} (requests sent to APNs and to FCM before each is measured, default 200),
+ * Runs every measurement in one go and prints one table: web push, contexts with images, APNs, FCM and Huawei Push
+ * Kit through the local API, pushy, firebase-admin and pushcore's Push Kit provider alone against the same local
+ * servers, client events, and the encryption micro-benchmarks. Sized for a few minutes on two cores:
+ * {@code -Dbench.requests}, {@code -Dbench.mobile-requests} (0 leaves APNs, FCM and Push Kit out),
+ * {@code -Dbench.images} (contexts with three images; 0 leaves them out), {@code -Dbench.receivers},
+ * {@code -Dbench.concurrency}, {@code -Dbench.instances}, {@code -Dbench.raw-apns}, {@code -Dbench.raw-fcm},
+ * {@code -Dbench.raw-hms} change the sizes; {@code -Dbench.skip-api=true} leaves the API part out.
+ * {@code -Dbench.mobile-warmup} (requests sent to each mobile provider before it is measured, default 200),
  * {@code -Dbench.event-warmup}, {@code -Dbench.events}, {@code -Dbench.event-concurrency},
  * {@code -Dbench.event-backlog} size the client-event part; {@code -Dbench.skip-events=true} leaves it out.
  * {@code -Dbench.skip-jmh=true} leaves out the encryption micro-benchmarks (rows b and c), e.g. to measure only the
@@ -36,23 +38,28 @@ public final class PushcoreBenchmark {
         int mobileRequests = Integer.getInteger("bench.mobile-requests", 32);
         int rawApns = Integer.getInteger("bench.raw-apns", 50_000);
         int rawFcm = Integer.getInteger("bench.raw-fcm", 10_000);
+        int rawHms = Integer.getInteger("bench.raw-hms", 10_000);
         int imageRounds = Integer.getInteger("bench.images", 20);
         ApiThroughput.Results api = null;
         double pushy = Double.NaN;
         double firebase = Double.NaN;
-        try (FakeApnsServer apns = FakeApnsServer.startAcceptingAll(); FakeFcmServer fcm = FakeFcmServer.start()) {
+        double pushKit = Double.NaN;
+        try (FakeApnsServer apns = FakeApnsServer.startAcceptingAll(); FakeFcmServer fcm = FakeFcmServer.start();
+                FakeHmsServer hms = FakeHmsServer.start()) {
             fcm.recording(false);
+            hms.recording(false);
             if (!Boolean.getBoolean("bench.skip-api")) {
                 // The send-function JVM compiles far more code than the raw loops (Quarkus, RESTEasy, the AWS SDK,
                 // pushy, firebase-admin): after 48 warm-up requests its JIT threads still took half its CPU during
                 // the APNs row, after 200 about a tenth. Both sides are measured warm.
                 int mobileWarmup = Integer.getInteger("bench.mobile-warmup", 200);
                 api = ApiThroughput.run(2, requests, mobileWarmup, mobileRequests, imageRounds, receivers,
-                        concurrency, apns, fcm);
+                        concurrency, apns, fcm, hms);
             }
             if (mobileRequests > 0) {
                 pushy = RawProviderThroughput.apnsPerSecond(apns, rawApns);
                 firebase = RawProviderThroughput.fcmPerSecond(fcm, rawFcm);
+                pushKit = RawProviderThroughput.hmsPerSecond(hms, rawHms);
             }
         }
         EventThroughput.Result events = Boolean.getBoolean("bench.skip-events") ? null : EventThroughput.run();
@@ -95,6 +102,8 @@ public final class PushcoreBenchmark {
                     "(e) raw pushy ApnsClient, 1000 in flight, " + rawApns + " pushes", pushy);
             mobileRows("(f) local API FCM", api == null ? null : api.fcm(),
                     "(g) raw firebase-admin sendEach (500s), " + rawFcm + " messages", firebase);
+            mobileRows("(m) local API Huawei Push Kit", api == null ? null : api.hms(),
+                    "(n) raw HmsProvider.sendEach (1000s), " + rawHms + " messages", pushKit);
         }
         if (jmhRows) {
             System.out.printf("| %-59s | %12.0f | %-14s |%n",

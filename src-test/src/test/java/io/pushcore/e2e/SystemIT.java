@@ -41,23 +41,27 @@ import io.pushcore.e2e.support.WebhookReceiver.Message;
 import io.pushcore.testing.apns.FakeApnsServer;
 import io.pushcore.testing.apns.TestPki;
 import io.pushcore.testing.fcm.FakeFcmServer;
+import io.pushcore.testing.hms.FakeHmsServer;
+import io.pushcore.testing.sdk.AndroidSdk;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.pushcore.testing.webpush.ReceivedPush;
 
 /**
- * All three packaged functions behind the local API: a send to web push, APNs and FCM receivers, and the client
- * events the service worker and the mobile SDKs post, reach the bucket's webhook as signed packages holding exactly
- * the events that happened, through SQS and the aggregator on its schedule. The provider endpoints are real local
- * servers: {@link FakeWebPushServer} decrypts every push, {@link FakeApnsServer} (pushy's mock APNs over TLS)
- * verifies the provider token, {@link FakeFcmServer} runs the OAuth flow; the function finds the latter two through
- * its {@code SEND_PROVIDERS_*} environment.
+ * All three packaged functions behind the local API: a send to web push, APNs, FCM and Huawei Push Kit receivers
+ * (and to one of a legacy FCM credential), and the client events the service worker and the mobile SDKs post, reach
+ * the bucket's webhook as signed packages holding exactly the events that happened, through SQS and the aggregator
+ * on its schedule. The provider endpoints are real local servers: {@link FakeWebPushServer} decrypts every push,
+ * {@link FakeApnsServer} (pushy's mock APNs over TLS) verifies the provider token, {@link FakeFcmServer} and
+ * {@link FakeHmsServer} run their OAuth flows; the function finds APNs and FCM through its {@code SEND_PROVIDERS_*}
+ * environment and Push Kit through the {@code hms} credential's {@code pushUrl} and {@code authUrl}.
  */
 class SystemIT {
 
     static final Duration ARRIVAL = Duration.ofSeconds(90);
     static final String APNS_TOPIC = "io.pushcore.e2e";
     static final String FCM_PROJECT = "pushcore-e2e";
+    static final String HMS_APP = "106000001";
     /** The context's lifetime: each provider's expiry must follow it. */
     static final long CONTEXT_TTL_SECONDS = 3600;
     /** How CORE's Android SDK writes {@code ts} (TimeHelper: {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, UTC). */
@@ -67,6 +71,7 @@ class SystemIT {
     static FakeWebPushServer pushService;
     static FakeApnsServer apns;
     static FakeFcmServer fcm;
+    static FakeHmsServer hms;
     static Endpoints endpoints;
     static PushcoreClient api;
     static final HttpClient DEVICE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -78,6 +83,7 @@ class SystemIT {
         pushService = new FakeWebPushServer();
         apns = FakeApnsServer.start(APNS_TOPIC);
         fcm = FakeFcmServer.start();
+        hms = FakeHmsServer.start();
         endpoints = Endpoints.start(Map.of(
                 "SEND_PROVIDERS_APNS_HOST", "localhost",
                 "SEND_PROVIDERS_APNS_PORT", String.valueOf(apns.port()),
@@ -91,7 +97,7 @@ class SystemIT {
         if (endpoints != null) {
             endpoints.close();
         }
-        for (AutoCloseable server : new AutoCloseable[] { pushService, apns, fcm }) {
+        for (AutoCloseable server : new AutoCloseable[] { pushService, apns, fcm, hms }) {
             try {
                 if (server != null) {
                     server.close();
@@ -141,6 +147,10 @@ class SystemIT {
             String refusedAndroid = "fcm-" + UUID.randomUUID();
             fcm.script(goneAndroid, FakeFcmServer.Reply.unregistered());
             fcm.script(refusedAndroid, FakeFcmServer.Reply.invalidArgument("Request contains an invalid argument."));
+            // Push Kit: a live Huawei device and one whose token Push Kit no longer takes.
+            String huawei = "hms-" + UUID.randomUUID();
+            String goneHuawei = "hms-" + UUID.randomUUID();
+            hms.script(goneHuawei, FakeHmsServer.Reply.INVALID_TOKEN);
 
             // Receivers by foreignId, in send order.
             Map<String, Map<String, String>> receivers = new LinkedHashMap<>();
@@ -155,13 +165,16 @@ class SystemIT {
             receivers.put("android", device(bucket.fcm(), "fcm/android", android));
             receivers.put("android-gone", device(bucket.fcm(), "fcm/android", goneAndroid));
             receivers.put("android-refused", device(bucket.fcm(), "fcm/android", refusedAndroid));
+            receivers.put("huawei", device(bucket.hms(), "hms/android", huawei));
+            receivers.put("huawei-gone", device(bucket.hms(), "hms/android", goneHuawei));
+            receivers.put("android-legacy", device(bucket.fcmLegacy(), "fcm/android", "legacy-" + UUID.randomUUID()));
 
             Instant sendStarted = Instant.now();
             Sent sent = send(bucket.id(), contextId, receivers);
             Instant sendEnded = Instant.now();
 
             // What the API answered per receiver; the webhook's reasons must be these texts.
-            for (String alive : List.of("web-0", "web-1", "web-2", "ios", "android")) {
+            for (String alive : List.of("web-0", "web-1", "web-2", "ios", "android", "huawei")) {
                 assertThat(sent.errors(alive)).as(alive).isEmpty();
             }
             assertThat(sent.error("web-gone")).startsWith("UNREGISTERED: ");
@@ -170,15 +183,19 @@ class SystemIT {
             assertThat(sent.error("ios-bad-token")).startsWith("UNREGISTERED: APNs 400 BadDeviceToken");
             assertThat(sent.error("android-gone")).startsWith("UNREGISTERED: FCM 404 UNREGISTERED");
             assertThat(sent.error("android-refused")).startsWith("PROVIDER_REJECTED: FCM 400 INVALID_ARGUMENT");
+            assertThat(sent.error("huawei-gone")).isEqualTo(
+                    "UNREGISTERED: Push Kit 80300007: the token is not valid for this app");
+            assertThat(sent.error("android-legacy")).startsWith("CREDENTIAL_REJECTED: receivers[13].credentialId: "
+                    + "an fcm_legacy credential cannot send: Google shut the legacy FCM HTTP API down");
 
             Set<String> expected = new HashSet<>();
-            for (String f : List.of("web-0", "web-1", "web-2", "ios", "android")) {
+            for (String f : List.of("web-0", "web-1", "web-2", "ios", "android", "huawei")) {
                 expected.add(key(sent.id(f), "sent", null));
             }
-            for (String f : List.of("web-gone", "ios-gone", "ios-bad-token", "android-gone")) {
+            for (String f : List.of("web-gone", "ios-gone", "ios-bad-token", "android-gone", "huawei-gone")) {
                 expected.add(key(sent.id(f), "unregistered", null));
             }
-            for (String f : List.of("no-credential", "android-refused")) {
+            for (String f : List.of("no-credential", "android-refused", "android-legacy")) {
                 expected.add(key(sent.id(f), "failed", null));
             }
 
@@ -244,6 +261,25 @@ class SystemIT {
             assertThat(fcm.requestsFor(goneAndroid)).hasSize(1);
             assertThat(fcm.requestsFor(refusedAndroid)).hasSize(1);
 
+            // Push Kit got one data message for the Huawei device, with the app's access token; its data is what
+            // the Android SDK's HmsNotificationTranslator reads.
+            assertThat(hms.requestsFor(huawei)).hasSize(1);
+            FakeHmsServer.Request toHuawei = hms.requestsFor(huawei).getFirst();
+            assertThat(toHuawei.appId()).isEqualTo(HMS_APP);
+            assertThat(toHuawei.authorization()).startsWith("Bearer hms-at-");
+            assertThat(toHuawei.tokens()).containsExactly(huawei);
+            assertThat(seconds(toHuawei.json().path("message").path("android").path("ttl").asText()))
+                    .isBetween(CONTEXT_TTL_SECONDS - Duration.between(contextRequested, Instant.now()).toSeconds() - 1,
+                            CONTEXT_TTL_SECONDS);
+            AndroidSdk.RemotePpgMessage onHuawei = (AndroidSdk.RemotePpgMessage) AndroidSdk.fromHms(
+                    toHuawei.json().path("message").path("data").asText());
+            assertThat(onHuawei.messageId()).hasToString(sent.id("huawei"));
+            assertThat(onHuawei.contextId()).hasToString(contextId);
+            assertThat(onHuawei.foreignId()).isEqualTo("huawei");
+            assertThat(onHuawei.title()).isEqualTo("Hello");
+            assertThat(hms.requestsFor(goneHuawei)).hasSize(1);
+            assertThat(hms.tokenRequests(HMS_APP)).isEqualTo(1);
+
             // The apps report what happened, with the ids from the push and their own timestamps (§8.1).
             Map<String, Instant> reportedAt = new HashMap<>();
             Instant now = Instant.now();
@@ -263,6 +299,11 @@ class SystemIT {
             reportedAt.put(key(iosId, "delivered", null), iosShown);
             assertThat(iosEvent(contextId, "clicked", iosId, "ios", "default", iosTapped)).isEqualTo(201);
             reportedAt.put(key(iosId, "clicked", "default"), iosTapped);
+            // The Android SDK reports Huawei devices' events the same way.
+            String huaweiId = onHuawei.messageId().toString();
+            assertThat(androidEvent(contextId, "clicked", huaweiId, "huawei", "default", androidShown))
+                    .isEqualTo(201);
+            reportedAt.put(key(huaweiId, "clicked", "default"), androidShown);
             expected.addAll(reportedAt.keySet());
 
             // Forged or misrouted client events are refused and never reach the webhook.
@@ -360,8 +401,11 @@ class SystemIT {
         }
     }
 
-    /** A bucket with one credential per provider, each pointing at this class's local servers. */
-    private record Bucket(String id, String vapid, String apns, String fcm) {
+    /**
+     * A bucket with one credential per provider, each pointing at this class's local servers, and a legacy FCM one
+     * (all of a CORE user's providers in one bucket).
+     */
+    private record Bucket(String id, String vapid, String apns, String fcm, String hms, String fcmLegacy) {
     }
 
     /** A send's results by the receivers' foreignIds. */
@@ -410,15 +454,18 @@ class SystemIT {
                                 "keyId", FakeApnsServer.KEY_ID, "key", apns.signingKeyPem(), "production", false,
                                 "appBundleId", APNS_TOPIC)),
                         Map.of("type", "fcm_v1",
-                                "payload", PushcoreClient.JSON.readTree(fcm.serviceAccountJson(FCM_PROJECT)))),
+                                "payload", PushcoreClient.JSON.readTree(fcm.serviceAccountJson(FCM_PROJECT))),
+                        Map.of("type", "hms", "payload", hms.credential(HMS_APP)),
+                        Map.of("type", "fcm_legacy", "payload", Map.of("senderId", "1", "authorizationKey", "k"))),
                 "callbackConfig", Map.of("type", "http", "payload", Map.of("url", webhook.toString(), "secret", secret,
                         "headers", Map.of("x-customer", "e2e")))));
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
         JsonNode credentials = reply.body().path("credentials");
         assertThat(credentials).extracting(c -> c.path("type").asText())
-                .containsExactly("vapid", "apns_token", "fcm_v1");
+                .containsExactly("vapid", "apns_token", "fcm_v1", "hms", "fcm_legacy");
         return new Bucket(reply.body().path("bucketId").asText(), credentials.get(0).path("id").asText(),
-                credentials.get(1).path("id").asText(), credentials.get(2).path("id").asText());
+                credentials.get(1).path("id").asText(), credentials.get(2).path("id").asText(),
+                credentials.get(3).path("id").asText(), credentials.get(4).path("id").asText());
     }
 
     private static String context(String bucketId) throws Exception {
