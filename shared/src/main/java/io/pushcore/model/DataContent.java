@@ -3,8 +3,8 @@ package io.pushcore.model;
 import java.util.List;
 
 /**
- * A visible notification, with the CORE data-context fields (core-api-notes.md §5.1). Image fields hold the URLs
- * devices will load; every field but the lists may be null.
+ * A visible notification, with the fields of a CORE data context ({@code CreateBucketDataContextDto}). Image
+ * fields hold the URLs devices will load; every field but the lists may be null.
  */
 public record DataContent(
         String title,

@@ -221,7 +221,7 @@ class SystemIT {
                     .isEqualTo(201);
             expected.add(key(shown.get(2), "closed", null));
 
-            // APNs got one alert push for the iPhone, with the ids the iOS SDK reads (core-api-notes §7.3).
+            // APNs got one alert push for the iPhone, with the ids the iOS SDK reads.
             FakeApnsServer.Received toIphone = apns.receivedFor(iphone).getFirst();
             assertThat(apns.receivedFor(iphone)).hasSize(1);
             assertThat(toIphone.rejection()).isNull();
@@ -243,7 +243,7 @@ class SystemIT {
             assertThat(apns.receivedFor(badIphone)).singleElement()
                     .satisfies(r -> assertThat(r.rejection()).isEqualTo(RejectionReason.BAD_DEVICE_TOKEN.name()));
 
-            // FCM got one data message for the Android device: _ppg holds the JSON the Android SDK parses (§7.2).
+            // FCM got one data message for the Android device: _ppg holds the JSON the Android SDK parses.
             assertThat(fcm.requestsFor(android)).hasSize(1);
             FakeFcmServer.Request toAndroid = fcm.requestsFor(android).getFirst();
             assertThat(toAndroid.projectId()).isEqualTo(FCM_PROJECT);
@@ -280,7 +280,7 @@ class SystemIT {
             assertThat(hms.requestsFor(goneHuawei)).hasSize(1);
             assertThat(hms.tokenRequests(HMS_APP)).isEqualTo(1);
 
-            // The apps report what happened, with the ids from the push and their own timestamps (§8.1).
+            // The apps report what happened, with the ids from the push and their own timestamps.
             Map<String, Instant> reportedAt = new HashMap<>();
             Instant now = Instant.now();
             Instant androidShown = now.minusMillis(2_345).truncatedTo(ChronoUnit.MILLIS);
