@@ -127,8 +127,8 @@ class ImagesApiTest {
         String bucketId = bucket(FakeWebPushServer.newVapidKeys()).getString("bucketId");
 
         api().body(Map.of("title", "x", "icon", origin.url("/login.png"), "smallIcon", origin.url("/logo.png"),
-                "actions", List.of(Map.of("action", "a", "icon", origin.url("/logo.png")),
-                        Map.of("action", "b", "icon", origin.url("/missing.png")))))
+                "actions", List.of(Map.of("action", "a", "title", "A", "icon", origin.url("/logo.png")),
+                        Map.of("action", "b", "title", "B", "icon", origin.url("/missing.png")))))
                 .post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(400)
                 .body("message", equalTo("image could not be used"))
                 .body("errors", containsInAnyOrder("icon: is not a PNG, JPEG, GIF or WebP image",
