@@ -102,7 +102,7 @@ public final class PushcoreBenchmark {
                     "(e) raw pushy ApnsClient, 1000 in flight, " + rawApns + " pushes", pushy);
             mobileRows("(f) local API FCM", api == null ? null : api.fcm(),
                     "(g) raw firebase-admin sendEach (500s), " + rawFcm + " messages", firebase);
-            mobileRows("(m) local API Huawei Push Kit", api == null ? null : api.hms(),
+            mobileRows("(m) local API Push Kit", api == null ? null : api.hms(),
                     "(n) raw HmsProvider.sendEach (1000s), " + rawHms + " messages", pushKit);
         }
         if (jmhRows) {
