@@ -73,8 +73,8 @@ public final class RouteCodec {
 
     /**
      * Base64 of the callback's JSON sealed under {@code cipher} with associated data {@code <bucketId>:callback},
-     * so a sealed callback cannot be moved to another bucket. send-function seals its stored bucket's callback the
-     * same way, so it may copy that value here as is.
+     * so a sealed callback cannot be moved to another bucket. The one writer of this format: send-function seals its
+     * stored bucket's callback with it and copies that value into the bucket's route.
      */
     public static String sealCallback(CredentialCipher cipher, UUID bucketId, Callback callback) {
         ObjectNode node = JSON.createObjectNode();
