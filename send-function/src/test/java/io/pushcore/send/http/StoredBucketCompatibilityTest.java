@@ -103,4 +103,32 @@ class StoredBucketCompatibilityTest {
                 .isEqualTo(new Callback.Http(URI.create("http://127.0.0.1:9/hook"), Map.of("x-old", "1"),
                         null));
     }
+
+    @Test
+    void refusesTheReceiversOfStoredCredentialsThatNoLongerParse() {
+        UUID bucketId = UUID.randomUUID();
+        UUID broken = UUID.randomUUID();
+        UUID unknown = UUID.randomUUID();
+        Instant now = Instant.now();
+        store.putBucket(new StoredBucket(bucketId, "dev", now, now.plusSeconds(3600), List.of(
+                new StoredBucket.StoredCredential(broken, "vapid", seal("{\"publicKey\":\"AAAA\"}",
+                        bucketId + ":" + broken)),
+                new StoredBucket.StoredCredential(unknown, "carrier_pigeon", seal("{}", bucketId + ":" + unknown))),
+                seal("{\"type\":\"none\"}", bucketId + ":callback")));
+        String contextId = dataContext(bucketId.toString(), Map.of("title", "t"));
+
+        JsonPath reply = api().body(Map.of("receivers", List.of(
+                Map.of("credentialId", broken.toString(), "endpoint", "https://push.example/x", "p256dh", "BAAA",
+                        "auth", "AAAA"),
+                Map.of("credentialId", unknown.toString(), "token", "t"))))
+                .post("/v1/bucket/" + bucketId + "/context/" + contextId + "/send").then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(reply.getString("results[0].errors[0]")).isEqualTo("CREDENTIAL_REJECTED: receivers[0]."
+                + "credentialId: the stored vapid credential is no longer usable: publicKey: must be an uncompressed "
+                + "P-256 point (65 bytes)");
+        assertThat(reply.getString("results[1].errors[0]")).isEqualTo("CREDENTIAL_REJECTED: receivers[1]."
+                + "credentialId: the stored carrier_pigeon credential is no longer usable: this version of pushcore "
+                + "does not know the type");
+    }
 }
