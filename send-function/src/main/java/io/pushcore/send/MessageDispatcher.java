@@ -34,9 +34,9 @@ import io.pushcore.provider.ErrorCode;
 import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.fcm.FcmProvider;
 import io.pushcore.provider.hms.HmsProvider;
+import io.pushcore.send.credential.Credential;
 import io.pushcore.send.dispatch.ApnsSender;
 import io.pushcore.send.dispatch.Attempts;
-import io.pushcore.send.credential.Credential;
 import io.pushcore.send.dispatch.FcmSender;
 import io.pushcore.send.dispatch.HmsSender;
 import io.pushcore.send.dispatch.WebPushSender;
@@ -47,9 +47,8 @@ import io.pushcore.send.storage.EventQueue;
  * id, in request order, whether it fails or not. Receivers are checked one by one (a bad one fails alone), then
  * handed to their provider concurrently on virtual threads: web push one receiver per thread, APNs, FCM and Push
  * Kit one thread per credential (APNs notifications are asynchronous, FCM and Push Kit go through
- * {@code sendEach}). Transient
- * outcomes are retried within {@code send.dispatch.time-budget}, then the receiver gets
- * {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
+ * {@code sendEach}). Transient outcomes are retried within {@code send.dispatch.time-budget}, then the receiver
+ * gets {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
  * Every receiver's outcome becomes a {@code sent}, {@code unregistered} or {@code failed} event, all enqueued
  * together after the fan-out; when the queue does not take them the request fails with 503 instead of reporting
  * results whose events would be lost.

@@ -34,9 +34,10 @@ import com.sun.net.httpserver.HttpServer;
  * A local Huawei Push Kit (server API v1) on 127.0.0.1 (JDK HttpServer, HTTP/1.1):
  * {@code POST /v1/{appId}/messages:send} and the OAuth 2.0 client-credentials endpoint
  * {@code POST /oauth2/v3/token}, for the apps it {@linkplain #register registered}. A send must carry a Bearer
- * token the endpoint issued to that same app, and a well-formed body: {@code message.token} an array of 1 to 1000 strings, {@code message.data} a string holding a
- * JSON object, {@code message.android.ttl} like {@code "3600s"} within 15 days, at most 4096 bytes without the
- * tokens; otherwise it answers as Push Kit does (401 80200001, 400 80100003, 80300008…).
+ * token the endpoint issued to that same app, and a well-formed body: {@code message.token} an array of 1 to 1000
+ * strings, {@code message.data} a string holding a JSON object, {@code message.android.ttl} like {@code "3600s"}
+ * within 15 days, at most 4096 bytes without the tokens; otherwise it answers as Push Kit does (401 80200001,
+ * 400 80100003, 80300008…).
  *
  * <p>
  * Every send and token request is recorded. Replies are scripted per token ({@link #script}); unscripted tokens
