@@ -48,7 +48,8 @@ class SvgRasterizerTest {
         return ("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" viewBox=\"0 0 64 64\">"
                 + "<rect width=\"100%\" height=\"100%\" fill=\"#DDDDDD\"/>"
                 + "<text x=\"50%\" y=\"50%\" dominant-baseline=\"middle\" text-anchor=\"middle\""
-                + " font-family=\"sans-serif\" font-size=\"12\" fill=\"#999999\">64x64</text></svg>").getBytes(StandardCharsets.UTF_8);
+                + " font-family=\"sans-serif\" font-size=\"12\" fill=\"#999999\">64x64</text></svg>")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
