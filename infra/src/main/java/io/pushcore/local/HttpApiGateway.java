@@ -28,8 +28,8 @@ import com.sun.net.httpserver.HttpServer;
  * <p>Connections persist as HTTP/1.1 says (RFC 9112 §9): open for the next request unless the request says
  * {@code Connection: close} (or is HTTP/1.0 without keep-alive), and every response after which the connection closes
  * says {@code Connection: close}. The JDK server underneath closes such connections without telling the client, and
- * keep-alive clients (Node's agent under node-fetch 2, which CORE's JS SDK uses) then send their next request on a
- * dead socket. Every request body is read to its end (up to the payload limit), so a refused request does not cost
+ * keep-alive clients (Node's default agent under node-fetch up to 2.6.12, which CORE's JS SDK uses) then send their
+ * next request on a dead socket. Every request body is read to its end (up to the payload limit), so a refused request does not cost
  * the connection either. Idle connections are closed after {@code sun.net.httpserver.idleInterval} (30 s), as any
  * server's idle timeout; clients retry those or, like Node's agent, drop idle sockets sooner.
  */
