@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +24,14 @@ import com.sun.net.httpserver.HttpServer;
  * API Gateway HTTP API in front of the functions: routes by {@link Route#TABLE}, hands each request to the function's
  * {@link LambdaRuntimeApi} as a payload 2.0 event and answers with its result, or with API Gateway's own replies
  * (404 no route, 413 too large, 500 function error including the function's own timeout, 503 integration timeout).
+ *
+ * <p>Connections persist as HTTP/1.1 says (RFC 9112 §9): open for the next request unless the request says
+ * {@code Connection: close} (or is HTTP/1.0 without keep-alive), and every response after which the connection closes
+ * says {@code Connection: close}. The JDK server underneath closes such connections without telling the client, and
+ * keep-alive clients (Node's default agent under node-fetch up to 2.6.12, which CORE's JS SDK uses) then send their
+ * next request on a dead socket. Every request body is read to its end (up to the payload limit), so a refused request does not cost
+ * the connection either. Idle connections are closed after {@code sun.net.httpserver.idleInterval} (30 s), as any
+ * server's idle timeout; clients retry those or, like Node's agent, drop idle sockets sooner.
  */
 public final class HttpApiGateway implements AutoCloseable {
 
@@ -64,6 +73,14 @@ public final class HttpApiGateway implements AutoCloseable {
         try (exchange) {
             String requestId = UUID.randomUUID().toString();
             exchange.getResponseHeaders().set("apigw-requestid", requestId);
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_EVENT_BYTES + 1);
+            }
+            // Past the limit the rest of the body stays unread, and the server then drops the connection.
+            if (asksToClose(exchange) || body.length > MAX_EVENT_BYTES) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             String path = exchange.getRequestURI().getRawPath();
             PublicBucket bucket = publicBucket;
             if (bucket != null && bucket.handles(path)) {
@@ -76,21 +93,32 @@ public final class HttpApiGateway implements AutoCloseable {
                 send(exchange, gatewayError(404, "Not Found"));
                 return;
             }
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(MAX_EVENT_BYTES + 1);
+            if (body.length > MAX_EVENT_BYTES) {
+                send(exchange, gatewayError(413, "Request Entity Too Large"));
+                return;
             }
             var request = new HttpApiEvents.Request(exchange.getRequestMethod(), path,
                     exchange.getRequestURI().getRawQuery(), exchange.getProtocol(), exchange.getRequestHeaders(),
                     body, exchange.getRemoteAddress().getAddress().getHostAddress());
             byte[] event = HttpApiEvents.JSON.writeValueAsBytes(
                     HttpApiEvents.toEvent(request, match.get(), requestId, Instant.now()));
-            if (body.length > MAX_EVENT_BYTES || event.length > MAX_EVENT_BYTES) {
+            if (event.length > MAX_EVENT_BYTES) {
                 send(exchange, gatewayError(413, "Request Entity Too Large"));
                 return;
             }
             send(exchange, invoke(function, event));
         }
+    }
+
+    /**
+     * Whether the client's {@code Connection} header lists {@code close}. The JDK server closes after the response
+     * then (it checks only a header that is exactly {@code close}) but does not say so; a {@code Connection: close}
+     * response header makes it close in every case and tells the client.
+     */
+    private static boolean asksToClose(HttpExchange exchange) {
+        return exchange.getRequestHeaders().getOrDefault("Connection", List.of()).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .anyMatch(token -> token.strip().equalsIgnoreCase("close"));
     }
 
     private HttpApiEvents.Response invoke(LambdaRuntimeApi function, byte[] event) {

@@ -2,19 +2,30 @@ package io.pushcore.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -230,5 +241,138 @@ class HttpApiGatewayTest {
         HttpResponse<String> response = post("/v1/bucket", "x".repeat(HttpApiGateway.MAX_EVENT_BYTES + 1));
 
         assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    // HTTP/1.1 persistence (RFC 9112 §9): a connection stays open unless a side says `Connection: close`, and a server
+    // that is going to close says so in that response. Keep-alive clients (Node's agent, under CORE's JS SDK) hand an
+    // open-looking socket to their next request; one closed without notice fails it with "socket hang up".
+
+    @ParameterizedTest
+    @ValueSource(strings = { "close", "Close", "TE, close" })
+    void answersARequestThatAsksToCloseWithConnectionCloseAndThenCloses(String connection) throws Exception {
+        runtime(invocation -> echo(invocation.event(), 200));
+
+        try (Socket socket = connect()) {
+            RawResponse response = exchange(socket, request("POST", "/v1/bucket", "Connection: " + connection, "{}"));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(closedByServer(socket)).isTrue();
+        }
+    }
+
+    @Test
+    void keepsTheConnectionOpenForTheNextRequestsOtherwise() throws Exception {
+        runtime(invocation -> echo(invocation.event(), 200));
+
+        try (Socket socket = connect()) {
+            for (int i = 0; i < 3; i++) {
+                RawResponse response = exchange(socket, request("POST", "/v1/bucket", null, "{\"call\":" + i + "}"));
+
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.header("connection")).isNull();
+                assertThat(HttpApiEvents.JSON.readTree(response.body()).path("body").asText())
+                        .isEqualTo("{\"call\":" + i + "}");
+            }
+        }
+    }
+
+    @Test
+    void readsTheWholeBodyOfARequestItRefusesSoTheConnectionStaysUsable() throws Exception {
+        runtime(invocation -> echo(invocation.event(), 200));
+
+        try (Socket socket = connect()) {
+            // more than the JDK server drains on its own before it drops a connection
+            RawResponse refused = exchange(socket,
+                    request("POST", "/v1/context/c1/events/delivered", null, "x".repeat(200_000)));
+            RawResponse next = exchange(socket, request("POST", "/v1/bucket", null, "{}"));
+
+            assertThat(refused.status()).isEqualTo(404);
+            assertThat(refused.header("connection")).isNull();
+            assertThat(next.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void saysConnectionCloseWhenItAnswersBeforeTheBodyEnds() throws Exception {
+        runtime(invocation -> echo(invocation.event(), 200));
+
+        try (Socket socket = connect()) {
+            RawResponse response = exchange(socket,
+                    request("POST", "/v1/bucket", null, "x".repeat(HttpApiGateway.MAX_EVENT_BYTES + 1)));
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(closedByServer(socket)).isTrue();
+        }
+    }
+
+    @Test
+    void closesHttp10ConnectionsUnlessAskedToKeepThemAlive() throws Exception {
+        runtime(invocation -> echo(invocation.event(), 200));
+
+        try (Socket socket = connect()) {
+            RawResponse response = exchange(socket, "GET /v1/bucket HTTP/1.0\r\nHost: localhost\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(closedByServer(socket)).isTrue();
+        }
+    }
+
+    private record RawResponse(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", gateway.port());
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private static String request(String method, String path, String connection, String body) {
+        return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + (connection == null ? "" : connection + "\r\n") + "Content-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    /** Writes one request and reads its response (status line, headers, a Content-Length body) off the socket. */
+    private static RawResponse exchange(Socket socket, String request) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(request.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        String statusLine = line(in);
+        Map<String, String> headers = new TreeMap<>();
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    header.substring(colon + 1).strip());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return new RawResponse(Integer.parseInt(statusLine.split(" ")[1]), headers, body);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed by the server mid-response");
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.US_ASCII).stripTrailing();
+    }
+
+    /** True when the server closes its end: the next read ends the stream instead of timing out. */
+    private static boolean closedByServer(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
     }
 }

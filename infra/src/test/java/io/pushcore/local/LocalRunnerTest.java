@@ -2,6 +2,7 @@ package io.pushcore.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The runner as a whole against function zips built here (handler classes plus {@code lib/aws-lambda-java-core}),
@@ -162,6 +164,28 @@ class LocalRunnerTest {
             // one process, all invocations in its handler at the same time
             assertThat(bodies).hasSize(TogetherHandler.TOGETHER).allMatch(b -> b.startsWith("together "));
             assertThat(bodies.stream().distinct()).hasSize(1);
+        }
+    }
+
+    @Test
+    void answersAHundredConsecutiveCallsOfAKeepAliveNodeClientThatSendsConnectionClose() throws Exception {
+        assumeTrue(NodeClient.version() != null,
+                "no `node` on the PATH: this test runs CORE's JS SDK transport in Node.js (.ci/run installs it)");
+        zip(LambdaFunction.SEND, EchoHandler.class);
+
+        try (LocalRunner runner = LocalRunner.start(settings(EchoHandler.class).withInstances(1))) {
+            String url = "http://127.0.0.1:" + runner.apiPort() + "/v1/bucket";
+            JsonNode closing = NodeClient.consecutiveCalls(url, 100, true);
+            JsonNode keptAlive = NodeClient.consecutiveCalls(url, 100, false);
+
+            // node-fetch 2's `Connection: close`: every answer says it closes, so no call lands on a closed socket
+            assertThat(closing.path("failures")).isEmpty();
+            assertThat(closing.path("ok").asInt()).isEqualTo(100);
+            assertThat(closing.path("connections").asInt()).isEqualTo(100);
+            // without it, one connection carries all the calls
+            assertThat(keptAlive.path("failures")).isEmpty();
+            assertThat(keptAlive.path("ok").asInt()).isEqualTo(100);
+            assertThat(keptAlive.path("connections").asInt()).isEqualTo(1);
         }
     }
 

@@ -3,17 +3,22 @@ package io.pushcore.send.images;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The input formats the pipeline decodes, recognised by their magic bytes; the Content-Type header is ignored. */
+/**
+ * The input formats the pipeline decodes, recognised by their first bytes (an SVG by its first element); the
+ * Content-Type header is ignored.
+ */
 enum ImageFormat {
 
     PNG("png"),
     JPEG("jpeg"),
     GIF("gif"),
-    WEBP("webp");
+    WEBP("webp"),
+    /** Drawn by {@link SvgRasterizer}, not decoded by ImageIO. */
+    SVG(null);
 
     private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
 
-    /** The ImageIO format name whose reader decodes it. */
+    /** The ImageIO format name whose reader decodes it; null for SVG. */
     final String readerName;
 
     ImageFormat(String readerName) {
@@ -32,6 +37,9 @@ enum ImageFormat {
         }
         if (startsWith(bytes, 0, ascii("RIFF")) && startsWith(bytes, 8, ascii("WEBP"))) {
             return Optional.of(WEBP);
+        }
+        if (SvgRasterizer.sniff(bytes)) {
+            return Optional.of(SVG);
         }
         return Optional.empty();
     }

@@ -26,7 +26,8 @@ import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
  * Turns downloaded bytes into one {@link ImageVariant}: the format sniffed from the bytes, the dimensions read from
  * the header and checked against the pixel cap before any pixel is decoded, the first frame decoded (subsampled when
  * far larger than needed), scaled, and re-encoded without any metadata: PNG for icons and for images with
- * transparency, JPEG otherwise. Thread-safe.
+ * transparency, JPEG otherwise. An SVG is drawn by {@link SvgRasterizer} at the variant's size instead of decoded and
+ * scaled. Thread-safe.
  */
 public final class ImageResizer {
 
@@ -44,17 +45,28 @@ public final class ImageResizer {
     private static final float JPEG_QUALITY = 0.85f;
 
     private final long maxPixels;
+    private final SvgRasterizer svg;
 
     public ImageResizer(long maxPixels) {
+        this(maxPixels, new SvgRasterizer());
+    }
+
+    ImageResizer(long maxPixels, SvgRasterizer svg) {
         this.maxPixels = maxPixels;
+        this.svg = svg;
     }
 
     /** @throws ImageRefusedException when the bytes are not a supported image, too many pixels, or undecodable */
     public ProcessedImage resize(byte[] bytes, ImageVariant variant) {
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(
-                () -> new ImageRefusedException("is not a PNG, JPEG, GIF or WebP image"));
-        int orientation = format == ImageFormat.JPEG ? ExifOrientation.of(bytes) : ExifOrientation.NORMAL;
-        BufferedImage decoded = ExifOrientation.apply(decode(bytes, format, variant, orientation), orientation);
+                () -> new ImageRefusedException("is not a PNG, JPEG, GIF, WebP or SVG image"));
+        BufferedImage decoded;
+        if (format == ImageFormat.SVG) {
+            decoded = svg.render(bytes, variant.maxWidth(), variant.maxHeight(), variant.isSquare());
+        } else {
+            int orientation = format == ImageFormat.JPEG ? ExifOrientation.of(bytes) : ExifOrientation.NORMAL;
+            decoded = ExifOrientation.apply(decode(bytes, format, variant, orientation), orientation);
+        }
         BufferedImage scaled = variant.isSquare() ? fitOnSquare(decoded, variant.maxWidth())
                 : fitWithin(decoded, variant.maxWidth(), variant.maxHeight());
         boolean png = variant.isSquare() || decoded.getColorModel().hasAlpha() && hasTransparency(scaled);

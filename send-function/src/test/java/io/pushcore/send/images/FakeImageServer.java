@@ -65,6 +65,11 @@ final class FakeImageServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + path;
     }
 
+    /** Requests for any path so far. */
+    int totalHits() {
+        return hits.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     int hits(String path) {
         AtomicInteger count = hits.get(path);
         return count == null ? 0 : count.get();

@@ -109,6 +109,28 @@ class ImagePipelineTest {
     }
 
     @Test
+    void drawsSvgImagesLikeThePlaceholderInCoresReadmeAndFetchesNothingTheyReference() throws Exception {
+        origin.serve("/v/64", SvgRasterizerTest.placeholder(), "image/svg+xml");
+        origin.serve("/v/tracker.svg", TestImages.svg(300, 150, "<rect width=\"300\" height=\"150\" fill=\"#2040D0\"/>"
+                + "<image href=\"" + origin.url("/v/tracked.png") + "\" width=\"10\" height=\"10\"/>"
+                + "<use href=\"" + origin.url("/v/other.svg#x") + "\"/>"), "image/svg+xml");
+
+        DataContent output = pipeline.rehost(content(origin.url("/v/64"), origin.url("/v/64"),
+                origin.url("/v/tracker.svg")), "");
+
+        BufferedImage icon = TestImages.decode(object(output.icon()).asByteArray());
+        assertThat(output.icon()).endsWith("-icon.png");
+        assertThat(icon.getWidth()).isEqualTo(192);
+        assertThat(icon.getRGB(5, 5)).isEqualTo(0xFFDDDDDD);
+        assertThat(TestImages.decode(object(output.smallIcon()).asByteArray()).getWidth()).isEqualTo(96);
+        ResponseBytes<GetObjectResponse> image = object(output.image());
+        assertThat(image.response().contentType()).isEqualTo("image/jpeg");
+        assertThat(TestImages.decode(image.asByteArray()).getWidth()).isEqualTo(300);
+        assertThat(origin.hits("/v/64")).isEqualTo(1);
+        assertThat(origin.hits("/v/tracked.png") + origin.hits("/v/other.svg")).as("fetched by the SVG").isZero();
+    }
+
+    @Test
     void storesTheSameImageOnlyOnce() {
         origin.serve("/d/one.png", TestImages.png(300, 200), "image/png");
         origin.serve("/d/same-bytes-elsewhere.png", TestImages.png(300, 200), "image/png");
@@ -149,7 +171,7 @@ class ImagePipelineTest {
                 origin.url("/e/bomb.png"), origin.url("/e/ok.png"), origin.url("/e/missing.png"), "ftp://x/y.png"),
                 "metadata."))
                 .isInstanceOfSatisfying(ApiProblem.Invalid.class, problem -> assertThat(problem.errors())
-                        .containsExactly("metadata.icon: is not a PNG, JPEG, GIF or WebP image",
+                        .containsExactly("metadata.icon: is not a PNG, JPEG, GIF, WebP or SVG image",
                                 "metadata.image: is 30000x30000 pixels, over the limit of 40000000 pixels",
                                 "metadata.actions[1].icon: could not be downloaded: the server answered HTTP 404",
                                 "metadata.actions[2].icon: must be an http or https URL"));

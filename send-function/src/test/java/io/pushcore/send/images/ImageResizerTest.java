@@ -155,15 +155,27 @@ class ImageResizerTest {
         byte[] html = "<!doctype html><html><body>Not found</body></html>".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> resizer.resize(html, ImageVariant.ICON)).isInstanceOf(ImageRefusedException.class)
-                .hasMessage("is not a PNG, JPEG, GIF or WebP image");
+                .hasMessage("is not a PNG, JPEG, GIF, WebP or SVG image");
     }
 
     @Test
-    void refusesSvg() {
-        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".getBytes(StandardCharsets.UTF_8);
+    void drawsAnSvgIconAtTheIconSizeAndAnSvgImageAtItsOwnSize() {
+        byte[] svg = TestImages.svg(200, 100, "<rect width=\"100\" height=\"100\" fill=\"#D02020\"/>"
+                + "<rect x=\"100\" width=\"100\" height=\"100\" fill=\"#2040D0\"/>");
 
-        assertThatThrownBy(() -> resizer.resize(svg, ImageVariant.ICON)).hasMessage(
-                "is not a PNG, JPEG, GIF or WebP image");
+        ProcessedImage icon = resizer.resize(svg, ImageVariant.ICON);
+        ProcessedImage image = resizer.resize(svg, ImageVariant.IMAGE);
+
+        assertThat(icon.contentType()).isEqualTo("image/png");
+        BufferedImage decodedIcon = TestImages.decode(icon.bytes());
+        assertThat(decodedIcon.getWidth()).isEqualTo(192);
+        assertThat(decodedIcon.getHeight()).isEqualTo(192);
+        assertThat(decodedIcon.getRGB(96, 5) >>> 24).as("band above the picture").isZero();
+        assertThat(decodedIcon.getRGB(10, 96)).isEqualTo(RED);
+        assertThat(decodedIcon.getRGB(182, 96)).isEqualTo(BLUE);
+        assertThat(image.contentType()).as("opaque: JPEG").isEqualTo("image/jpeg");
+        assertThat(image.width()).isEqualTo(200);
+        assertThat(image.height()).isEqualTo(100);
     }
 
     @Test

@@ -131,7 +131,7 @@ class ImagesApiTest {
                         Map.of("action", "b", "title", "B", "icon", origin.url("/missing.png")))))
                 .post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(400)
                 .body("message", equalTo("image could not be used"))
-                .body("errors", containsInAnyOrder("icon: is not a PNG, JPEG, GIF or WebP image",
+                .body("errors", containsInAnyOrder("icon: is not a PNG, JPEG, GIF, WebP or SVG image",
                         "actions[1].icon: could not be downloaded: the server answered HTTP 404"));
     }
 

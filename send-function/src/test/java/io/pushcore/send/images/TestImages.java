@@ -35,6 +35,13 @@ final class TestImages {
         return image;
     }
 
+    /** An SVG document of {@code width}×{@code height} user units around {@code content}. */
+    static byte[] svg(int width, int height, String content) {
+        return ("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\""
+                + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height + "\">" + content
+                + "</svg>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static byte[] png(int width, int height) {
         return encode(picture(width, height, false), "png");
     }
