@@ -152,9 +152,10 @@ public class Buckets {
         Bucket bucket = new Bucket(bucketId, tenant, now, now.plus(config.bucket().lifetime()), created, callback);
         StoredBucket sealed = seal(bucket);
         store.putBucket(sealed);
-        // The aggregator opens this very sealed callback (same key, same associated data) to reach the webhook.
-        store.putRoute(new BucketRoute(bucketId, sealed.sealedCallback(),
-                bucket.expiresAt().plus(config.events().retention()), null));
+        // The aggregator opens this very sealed callback (same key, same associated data) to reach the webhook. Kept
+        // from now, as the state bucket's S3 lifecycle counts from the object's creation (see io.pushcore.route).
+        store.putRoute(new BucketRoute(bucketId, sealed.sealedCallback(), now.plus(config.events().retention()),
+                null));
         cache.put(bucketId, bucket);
         return bucket;
     }

@@ -72,9 +72,13 @@ public final class CallbackLimits {
         boolean badName = false;
         for (Map.Entry<String, String> header : headers.entrySet()) {
             String name = header.getKey();
-            String value = header.getValue() == null ? "" : header.getValue();
+            String value = header.getValue();
             if (!isToken(name) || name.length() > MAX_HEADER_NAME_LENGTH) {
                 badName = true;
+                continue;
+            }
+            if (value == null) {
+                errors.add(PATH + "headers." + name + ": must be a string");
                 continue;
             }
             if (value.length() > MAX_HEADER_VALUE_LENGTH) {

@@ -85,6 +85,10 @@ class CallbackLimitsTest {
     void refusesHeaderValuesThatAreTooLongOrCannotBeSentNamingTheHeaderNotTheValue() {
         assertThat(CallbackLimits.violations(URL, Map.of("x-long", "v".repeat(1025)), null))
                 .containsExactly("callbackConfig.payload.headers.x-long: must be at most 1024 characters");
+        Map<String, String> nullValue = new LinkedHashMap<>();
+        nullValue.put("x-null", null);
+        assertThat(CallbackLimits.violations(URL, nullValue, null))
+                .containsExactly("callbackConfig.payload.headers.x-null: must be a string");
         for (String value : new String[] { "a\rb", "a\nInjected: 1", "a\u0000b", "a\u0001b", "a\u007fb",
                 "\u20ac" }) {
             assertThat(CallbackLimits.violations(URL, Map.of("x-bad", value), null)).as(value)

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.provider.apns.ApnsCredentials;
 import io.pushcore.provider.fcm.FcmCredentials;
+import io.pushcore.route.CallbackLimits;
 import io.pushcore.send.ApiProblem;
 import io.pushcore.send.Bucket;
 import io.pushcore.send.Buckets;
@@ -154,6 +155,12 @@ public class BucketResource {
                 if (request.payload() == null || request.payload().url() == null
                         || request.payload().url().isBlank()) {
                     errors.add("callbackConfig.payload.url: is required for an http callback");
+                    return null;
+                }
+                List<String> violations = CallbackLimits.violations(request.payload().url(),
+                        request.payload().headers(), request.payload().secret());
+                if (!violations.isEmpty()) {
+                    errors.addAll(violations);
                     return null;
                 }
                 try {
