@@ -24,8 +24,9 @@ import io.pushcore.send.support.ProviderFakes;
 import io.pushcore.send.support.SendAws;
 import io.pushcore.testing.aws.InjectLocalAws;
 import io.pushcore.testing.aws.LocalAws;
-import io.pushcore.testing.fcm.FakeFcmServer.Reply;
+import io.pushcore.testing.fcm.FakeFcmServer;
 import io.pushcore.testing.webpush.FakeWebPushServer;
+import io.pushcore.testing.webpush.FakeWebPushServer.Reply;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -55,7 +56,7 @@ class MidSendFailureTest {
         String accepted = "accepted-" + UUID.randomUUID();
         String odd = "odd-" + UUID.randomUUID();
         // An error text larger than an SQS message: nothing bounded provider texts before they became event reasons.
-        ProviderFakes.fcm().script(odd, Reply.invalidArgument("x".repeat(300_000)));
+        ProviderFakes.fcm().script(odd, FakeFcmServer.Reply.invalidArgument("x".repeat(300_000)));
 
         try (FakeWebPushServer browsers = new FakeWebPushServer()) {
             Subscriber browser = browsers.subscribe();
@@ -82,6 +83,39 @@ class MidSendFailureTest {
             api().body(Map.of("receivers", List.of(receiver(vapid, browser, "again"))))
                     .post("/v1/bucket/" + bucketId + "/context/" + contextId + "/send").then().statusCode(200);
             assertThat(browsers.received(browser)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aSenderThatThrowsMidSendLeavesItsReceiverUnavailableAndEveryOtherOutcomeReported() {
+        JsonPath created = api().body(bucketRequest(vapidCredential(), MobileCredentials.fcm("throw-project")))
+                .post("/v1/bucket").then().statusCode(200).extract().jsonPath();
+        String bucketId = created.getString("bucketId");
+        String vapid = created.getString("credentials[0].id");
+        String fcm = created.getString("credentials[1].id");
+        String contextId = dataContext(bucketId, Map.of("title", "hello"));
+
+        try (FakeWebPushServer browsers = new FakeWebPushServer()) {
+            Subscriber accepted = browsers.subscribe();
+            // A Retry-After of three millennia: its wait does not fit a long of nanoseconds, so the sender throws.
+            Subscriber odd = browsers.subscribe().respond(Reply.status(429).withRetryAfter("99999999999"));
+            JsonPath reply = api().body(Map.of("receivers", List.of(receiver(vapid, accepted, "web-ok"),
+                    receiver(vapid, odd, "web-odd"),
+                    Map.of("credentialId", fcm, "token", "fcm-" + UUID.randomUUID(), "foreignId", "fcm-ok"))))
+                    .post("/v1/bucket/" + bucketId + "/context/" + contextId + "/send").then().statusCode(200)
+                    .extract().jsonPath();
+
+            assertThat(browsers.received(accepted)).hasSize(1);
+            assertThat(browsers.received(odd)).isNotEmpty();
+            assertThat(reply.getList("results[0].errors")).isEmpty();
+            assertThat(reply.getList("results[1].errors", String.class)).singleElement().asString()
+                    .startsWith("PROVIDER_UNAVAILABLE: ");
+            assertThat(reply.getList("results[2].errors")).isEmpty();
+            assertThat(eventsOf(UUID.fromString(contextId))).extracting(Event::messageId, Event::foreignId,
+                    Event::kind).containsExactlyInAnyOrder(
+                            tuple(id(reply, 0), "web-ok", EventKind.SENT),
+                            tuple(id(reply, 1), "web-odd", EventKind.FAILED),
+                            tuple(id(reply, 2), "fcm-ok", EventKind.SENT));
         }
     }
 
