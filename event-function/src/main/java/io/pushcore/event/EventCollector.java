@@ -2,6 +2,7 @@ package io.pushcore.event;
 
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -20,17 +21,20 @@ import io.pushcore.model.Event;
 import io.pushcore.model.EventKind;
 
 /**
- * Accepts one client event (SPEC §4): the message id must carry a valid MAC for the path's context, so forged,
+ * Accepts one client event: the message id must carry a valid MAC for the path's context, so forged,
  * mistyped or foreign ids are refused without any lookup and nothing of them reaches the queue. The returned stage
  * completes once the accepted event is on the queue; when the queue cannot take it, it fails with
  * {@link EventQueue.Unavailable} and the client must not be told it succeeded.
  *
  * <p>
  * Metric {@code pushcore.events.received} counts every request by {@code kind} and {@code outcome}
- * ({@code accepted}, {@code rejected}, {@code unavailable}).
+ * ({@code accepted}, {@code rejected}, {@code unavailable}, {@code failed}).
  */
 @ApplicationScoped
 public class EventCollector {
+
+    /** How far an event's {@code ts} may lie from the server's clock, either way. */
+    public static final Duration TS_WINDOW = Duration.ofDays(365);
 
     private final MessageIds messageIds;
     private final EventQueue queue;
@@ -60,10 +64,13 @@ public class EventCollector {
             throw e;
         }
         return queue.enqueue(List.of(event)).handle((sent, failure) -> {
-            if (failure != null) {
+            if (failure instanceof EventQueue.Unavailable unavailable) {
                 count(kindTag, "unavailable");
-                throw failure instanceof EventQueue.Unavailable unavailable ? unavailable
-                        : new EventQueue.Unavailable("event queue unavailable", failure);
+                throw unavailable;
+            }
+            if (failure != null) { // a bug, not the queue: retrying would not help, so this is no 503
+                count(kindTag, "failed");
+                throw new IllegalStateException("accepted event could not be enqueued", failure);
             }
             count(kindTag, "accepted");
             return event;
@@ -91,6 +98,12 @@ public class EventCollector {
                 errors.add("messageId: is not a message of this context");
             }
         }
+        if (input.foreignId() != null && input.foreignId().length() > Event.MAX_FOREIGN_ID_LENGTH) {
+            errors.add("foreignId: is longer than " + Event.MAX_FOREIGN_ID_LENGTH + " characters");
+        }
+        if (input.action() != null && input.action().length() > Event.MAX_ACTION_LENGTH) {
+            errors.add("action: is longer than " + Event.MAX_ACTION_LENGTH + " characters");
+        }
         Instant ts = timestamp(input.ts(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidEvent("invalid event", errors);
@@ -98,13 +111,32 @@ public class EventCollector {
         return Event.client(messageId, contextId, input.foreignId(), kind, input.action(), ts);
     }
 
-    /** ISO-8601 with zone (Android, iOS), without zone (taken as UTC), epoch milliseconds, or absent (now). */
+    /**
+     * ISO-8601 with zone (Android, iOS), without zone (taken as UTC), epoch milliseconds, or absent (now); within
+     * {@link #TS_WINDOW} of now, so every accepted time is a sane one that the queue and the webhook can carry.
+     */
     private Instant timestamp(Object ts, List<String> errors) {
         if (ts == null) {
             return clock.instant();
         }
-        if (ts instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
-            return Instant.ofEpochMilli(number.longValue());
+        Instant parsed = parse(ts);
+        if (parsed == null) {
+            errors.add("ts: must be an ISO-8601 timestamp such as 2025-01-31T12:00:00.000Z or epoch milliseconds");
+            return null;
+        }
+        Instant now = clock.instant();
+        if (parsed.isBefore(now.minus(TS_WINDOW)) || parsed.isAfter(now.plus(TS_WINDOW))) {
+            errors.add("ts: must be within " + TS_WINDOW.toDays() + " days of now");
+            return null;
+        }
+        return parsed;
+    }
+
+    private static Instant parse(Object ts) {
+        if (ts instanceof Number number) {
+            // A double, not longValue(): a number beyond a long saturates (and is then refused) instead of wrapping.
+            double millis = number.doubleValue();
+            return millis == Math.rint(millis) ? Instant.ofEpochMilli((long) millis) : null;
         }
         if (ts instanceof String text && !text.isBlank()) {
             String trimmed = text.trim();
@@ -117,11 +149,10 @@ public class EventCollector {
                 try {
                     return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
                 } catch (DateTimeException ignored) {
-                    // reported below
+                    return null;
                 }
             }
         }
-        errors.add("ts: must be an ISO-8601 timestamp such as 2025-01-31T12:00:00.000Z or epoch milliseconds");
         return null;
     }
 

@@ -24,6 +24,8 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -175,6 +177,59 @@ class InfraTemplateTest {
         JsonNode rule = state.path("LifecycleConfiguration").path("Rules").get(0);
         assertThat(rule.path("ExpirationInDays").path("Ref").asText()).isEqualTo("RetentionDays");
         assertThat(TEMPLATE.path("Parameters").path("RetentionDays").path("Default").asInt()).isEqualTo(7);
+    }
+
+    /**
+     * The S3 lifecycle never deletes a route before send-function stops using it: both count RetentionDays from when
+     * the object was written (routes' retainUntil is their write time plus SEND_EVENTS_RETENTION), the lifecycle is
+     * the only expiry and covers routes/ with exactly that parameter, and the smallest allowed RetentionDays still
+     * outlives a bucket (send-function refuses to start otherwise).
+     */
+    @Test
+    void routesLiveAsLongInS3AsTheCodeKeepsUsingThem() throws Exception {
+        JsonNode rules = resources().path("StateBucket").path("Properties").path("LifecycleConfiguration")
+                .path("Rules");
+        List<JsonNode> expiring = new ArrayList<>();
+        rules.forEach(rule -> {
+            if (rule.has("ExpirationInDays") || rule.has("ExpirationDate")) {
+                expiring.add(rule);
+            }
+        });
+        assertThat(expiring).singleElement().satisfies(rule -> {
+            assertThat(rule.path("ExpirationInDays").path("Ref").asText()).isEqualTo("RetentionDays");
+            // no filter: the rule covers routes/ as it covers everything else
+            assertThat(rule.has("Prefix") || rule.has("Filter") || rule.has("TagFilters")).isFalse();
+        });
+
+        JsonNode retention = variables(LambdaFunction.SEND).get("SEND_EVENTS_RETENTION");
+        assertThat(retention.path("Fn::Sub").asText()).isEqualTo("${RetentionDays}d");
+        JsonNode parameter = TEMPLATE.path("Parameters").path("RetentionDays");
+        assertThat(quarkusDuration(retention.path("Fn::Sub").asText()
+                .replace("${RetentionDays}", parameter.path("Default").asText()))).isEqualTo(Duration.ofDays(7));
+
+        Path classes = ROOT.resolve(LambdaFunction.SEND.module()).resolve("target/classes");
+        assumeTrue(Files.isDirectory(classes), "send-function is not compiled yet");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() },
+                InfraTemplateTest.class.getClassLoader())) {
+            Method lifetime = loader.loadClass("io.pushcore.send.config.SendConfig$BucketSettings")
+                    .getMethod("lifetime");
+            Duration bucketLifetime = quarkusDuration(lifetime.getAnnotation(WithDefault.class).value());
+            assertThat(Duration.ofDays(parameter.path("MinValue").asInt())).isGreaterThan(bucketLifetime);
+        }
+    }
+
+    /** The simple form Quarkus reads for a Duration: a number and a unit (ms, s, m, h, d). */
+    static Duration quarkusDuration(String text) {
+        Matcher matcher = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text);
+        assertThat(matcher.matches()).as(text).isTrue();
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
     }
 
     @Test

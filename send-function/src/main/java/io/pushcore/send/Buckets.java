@@ -66,8 +66,10 @@ public class Buckets {
         Bucket bucket = new Bucket(UUID.randomUUID(), tenant, now, now.plus(config.bucket().lifetime()), credentials);
         StoredBucket sealed = sealer.seal(bucket, callback);
         store.putBucket(sealed);
-        store.putRoute(new BucketRoute(bucket.id(), sealed.sealedCallback(),
-                bucket.expiresAt().plus(config.events().retention()), null));
+        // The aggregator opens this very sealed callback (same key, same associated data) to reach the webhook. Kept
+        // from now, as the state bucket's S3 lifecycle counts from the object's creation (see io.pushcore.route).
+        store.putRoute(new BucketRoute(bucket.id(), sealed.sealedCallback(), now.plus(config.events().retention()),
+                null));
         cache.put(bucket.id(), bucket);
         return bucket;
     }

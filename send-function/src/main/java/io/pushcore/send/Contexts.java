@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.pushcore.model.Content;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.DisplayRules;
+import io.pushcore.model.Event;
 import io.pushcore.model.Push;
 import io.pushcore.model.SilentContent;
 import io.pushcore.provider.apns.ApnsPayload;
@@ -33,11 +34,14 @@ import io.pushcore.send.storage.StoredContext;
 @ApplicationScoped
 public class Contexts {
 
-    /** The longest {@code foreignId} a receiver may carry; the payload check reserves room for it. */
-    public static final int MAX_FOREIGN_ID_LENGTH = 128;
+    /**
+     * The longest {@code ttl}, and how far ahead {@code expiresAt} may lie: 28 days, FCM's maximum time to live. A
+     * context never outlives its bucket anyway; the bound keeps every client-supplied time computable.
+     */
+    public static final Duration MAX_TTL = Duration.ofDays(28);
 
     // Three UTF-8 bytes per character: the worst case for any foreignId of the maximum length that needs no escaping.
-    private static final String WORST_FOREIGN_ID = "\u20ac".repeat(MAX_FOREIGN_ID_LENGTH);
+    private static final String WORST_FOREIGN_ID = "\u20ac".repeat(Event.MAX_FOREIGN_ID_LENGTH);
 
     private final StateStore store;
     private final Clock clock;
@@ -62,6 +66,8 @@ public class Contexts {
      *        {@code "metadata."} for the one-shot sends
      */
     public PushContext create(Bucket bucket, Content content, Long ttlSeconds, Instant expiresAt, String path) {
+        // Settled before any image is downloaded: a refused context leaves nothing behind in the CDN bucket.
+        Instant expiry = expiry(bucket, ttlSeconds, expiresAt, path);
         if (content instanceof DataContent data) {
             List<String> problems = DisplayRules.problems(data);
             if (!problems.isEmpty()) {
@@ -69,28 +75,39 @@ public class Contexts {
             }
             content = images.rehost(data, path);
         }
-        Instant now = clock.instant();
-        Instant expiry = now.plus(defaultTtl);
-        if (expiresAt != null) {
-            if (!expiresAt.isAfter(now)) {
-                throw new ApiProblem.Invalid("invalid context",
-                        List.of(path + "expiresAt: " + expiresAt + " is in the past"));
-            }
-            expiry = expiresAt;
-        }
-        if (ttlSeconds != null) {
-            Instant byTtl = now.plusSeconds(ttlSeconds);
-            expiry = expiresAt == null || byTtl.isBefore(expiry) ? byTtl : expiry;
-        }
-        if (expiry.isAfter(bucket.expiresAt())) {
-            expiry = bucket.expiresAt();
-        }
         checkFits(bucket, content, expiry, path);
         PushContext context = new PushContext(UUID.randomUUID(), bucket.id(), bucket.tenant(), content, expiry);
         store.putContext(new StoredContext(context.id(), bucket.id(), bucket.tenant(),
                 content instanceof SilentContent ? "silent" : "data", content, expiry));
-        store.putRoute(new ContextRoute(context.id(), bucket.id(), expiry.plus(retention)));
+        // Kept from now, as the state bucket's S3 lifecycle counts from the object's creation (see io.pushcore.route).
+        store.putRoute(new ContextRoute(context.id(), bucket.id(), clock.instant().plus(retention)));
         return context;
+    }
+
+    /**
+     * The earliest of {@code expiresAt}, now + {@code ttl} (either may be absent; with neither, now + the default
+     * ttl) and the bucket's end.
+     */
+    private Instant expiry(Bucket bucket, Long ttlSeconds, Instant expiresAt, String path) {
+        Instant now = clock.instant();
+        List<String> errors = new ArrayList<>();
+        if (ttlSeconds != null && ttlSeconds > MAX_TTL.toSeconds()) {
+            errors.add(path + "ttl: must be at most " + MAX_TTL.toSeconds() + " seconds (28 days)");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            errors.add(path + "expiresAt: " + expiresAt + " is in the past");
+        } else if (expiresAt != null && expiresAt.isAfter(now.plus(MAX_TTL))) {
+            errors.add(path + "expiresAt: must be at most 28 days ahead");
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiProblem.Invalid("invalid context", errors);
+        }
+        Instant expiry = expiresAt != null ? expiresAt : now.plus(defaultTtl);
+        if (ttlSeconds != null) {
+            Instant byTtl = now.plusSeconds(ttlSeconds);
+            expiry = expiresAt == null || byTtl.isBefore(expiry) ? byTtl : expiry;
+        }
+        return expiry.isAfter(bucket.expiresAt()) ? bucket.expiresAt() : expiry;
     }
 
     /** A context of this bucket; one of another bucket (or tenant) is reported exactly like a missing one. */
@@ -127,7 +144,7 @@ public class Contexts {
                     int size = WebPushPayload.json(worstCase).length;
                     if (size > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
                         errors.add(field + ": the web push payload would be " + size + " bytes (with a "
-                                + MAX_FOREIGN_ID_LENGTH + "-character foreignId), over the "
+                                + Event.MAX_FOREIGN_ID_LENGTH + "-character foreignId), over the "
                                 + WebPushEncryption.MAX_PLAINTEXT_BYTES
                                 + "-byte limit; shorten title, body, actions or externalData");
                     }

@@ -58,6 +58,8 @@ public class MessageDispatcher {
 
     private static final Logger LOG = Logger.getLogger(MessageDispatcher.class);
     private static final long DEADLINE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** The longest provider reason a receiver's error (and its event) carries. */
+    static final int MAX_REASON_LENGTH = 500;
 
     private final MessageIds messageIds;
     private final NetworkPolicy networkPolicy;
@@ -91,39 +93,60 @@ public class MessageDispatcher {
      * storage reads before the fan-out count too. Senders still busy at the deadline (an attempt started just before
      * it can take a whole provider timeout) are interrupted and their receivers get {@code PROVIDER_UNAVAILABLE}: the
      * request answers, and its events are enqueued, before the Lambda's own timeout would cut it off and lose them.
+     * An unexpected failure while handing a receiver out, or inside a sender, gives the receivers it leaves without
+     * an outcome {@code PROVIDER_UNAVAILABLE} as well: pushes that already left are always reported and recorded.
      */
     public List<ReceiverResult> dispatch(Bucket bucket, PushContext context, List<ReceiverInput> receivers,
             long startedNanos) {
         long deadline = attempts.deadline(startedNanos);
         AtomicReferenceArray<Settled> results = new AtomicReferenceArray<>(receivers.size());
         Push[] pushes = new Push[receivers.size()];
+        for (int i = 0; i < receivers.size(); i++) {
+            String foreignId = receivers.get(i).foreignId();
+            // A foreignId over the limit is itself the receiver's error; it is not echoed to the webhook.
+            pushes[i] = new Push(context.id(), messageIds.mint(context.id()), foreignId != null
+                    && foreignId.length() <= Event.MAX_FOREIGN_ID_LENGTH ? foreignId : null, context.content(),
+                    context.expiresAt());
+        }
         String[] providers = new String[receivers.size()];
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            handOut(bucket, receivers, pushes, providers, results, executor, deadline);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure handing out the receivers of context %s", context.id());
+        } finally {
+            executor.shutdown();
+        }
+        awaitSenders(executor, deadline);
+        Settled[] settled = new Settled[receivers.size()];
+        for (int i = 0; i < settled.length; i++) {
+            if (results.get(i) == null) {
+                String reason = System.nanoTime() - deadline >= 0
+                        ? "no answer before the request's time budget ran out" : "internal error";
+                // compareAndSet: a sender finishing right now keeps its own outcome
+                results.compareAndSet(i, null, settled(providers[i], pushes[i],
+                        () -> new Delivery.Deferred(reason, null)));
+            }
+            settled[i] = results.get(i);
+        }
+        enqueue(bucket, settled);
+        return Arrays.stream(settled).map(Settled::result).toList();
+    }
+
+    /**
+     * Checks each receiver and starts its sender: web push one task per receiver, APNs, FCM and HMS one task per
+     * credential. A receiver that cannot be sent to, or whose hand-out fails unexpectedly, is settled alone.
+     */
+    private void handOut(Bucket bucket, List<ReceiverInput> receivers, Push[] pushes, String[] providers,
+            AtomicReferenceArray<Settled> results, ExecutorService executor, long deadline) {
         Map<Credential.Fcm, List<FcmReceiver>> fcmReceivers = new LinkedHashMap<>();
         Map<Credential.Apns, List<ApnsReceiver>> apnsReceivers = new LinkedHashMap<>();
         Map<Credential.Hms, List<HmsReceiver>> hmsReceivers = new LinkedHashMap<>();
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            for (int i = 0; i < receivers.size(); i++) {
-                int index = i;
-                UUID messageId = messageIds.mint(context.id());
-                Job job;
-                try {
-                    job = resolve(bucket, receivers.get(i));
-                } catch (ReceiverError e) {
-                    count("none", "invalid");
-                    String foreignId = receivers.get(i).foreignId();
-                    // A foreignId over the limit is itself the error; it is not echoed to the webhook.
-                    Push failed = new Push(context.id(), messageId, foreignId != null
-                            && foreignId.length() <= Contexts.MAX_FOREIGN_ID_LENGTH ? foreignId : null,
-                            context.content(), context.expiresAt());
-                    results.set(i, new Settled(failed, new ReceiverResult(messageId, List.of(e.getMessage())),
-                            EventKind.FAILED));
-                    continue;
-                }
-                Push push = new Push(context.id(), messageId, receivers.get(i).foreignId(), context.content(),
-                        context.expiresAt());
-                pushes[i] = push;
-                switch (job) {
+        for (int i = 0; i < receivers.size(); i++) {
+            int index = i;
+            Push push = pushes[i];
+            try {
+                switch (resolve(bucket, receivers.get(i))) {
                     case Job.WebPush w -> {
                         providers[i] = WebPushSender.NAME;
                         executor.submit(() -> results.compareAndSet(index, null, settled(WebPushSender.NAME, push,
@@ -145,28 +168,22 @@ public class MessageDispatcher {
                                 .add(new HmsReceiver(index, new HmsProvider.Addressed(push, h.token())));
                     }
                 }
+            } catch (ReceiverError e) {
+                count("none", "invalid");
+                results.set(i, new Settled(push, new ReceiverResult(push.messageId(), List.of(e.getMessage())),
+                        EventKind.FAILED));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "unexpected failure handing out message %s", push.messageId());
+                results.compareAndSet(i, null, settled(providers[i], push,
+                        () -> new Delivery.Deferred("internal error", null)));
             }
-            fcmReceivers.forEach((credential, group) -> executor.submit(
-                    () -> sendFcm(credential, group, results, deadline)));
-            apnsReceivers.forEach((credential, group) -> executor.submit(
-                    () -> sendApns(credential, group, results, deadline)));
-            hmsReceivers.forEach((credential, group) -> executor.submit(
-                    () -> sendHms(credential, group, results, deadline)));
-        } finally {
-            executor.shutdown();
         }
-        awaitSenders(executor, deadline);
-        Settled[] settled = new Settled[receivers.size()];
-        for (int i = 0; i < settled.length; i++) {
-            if (results.get(i) == null) {
-                // compareAndSet: a sender finishing right now keeps its own outcome
-                results.compareAndSet(i, null, settled(providers[i], pushes[i], () -> new Delivery.Deferred(
-                        "no answer before the request's time budget ran out", null)));
-            }
-            settled[i] = results.get(i);
-        }
-        enqueue(bucket, settled);
-        return Arrays.stream(settled).map(Settled::result).toList();
+        fcmReceivers.forEach((credential, group) -> executor.submit(
+                () -> sendFcm(credential, group, results, deadline)));
+        apnsReceivers.forEach((credential, group) -> executor.submit(
+                () -> sendApns(credential, group, results, deadline)));
+        hmsReceivers.forEach((credential, group) -> executor.submit(
+                () -> sendHms(credential, group, results, deadline)));
     }
 
     /**
@@ -198,7 +215,7 @@ public class MessageDispatcher {
         Instant at = clock.instant();
         try {
             events.enqueue(Arrays.stream(results).map(r -> r.event(bucket.id(), at)).toList());
-        } catch (EventQueue.Unavailable e) {
+        } catch (RuntimeException e) { // EventQueue.Unavailable, or a bug: either way the events are not recorded
             LOG.errorf(e, "%d send events of context %s could not be enqueued", results.length,
                     results.length == 0 ? null : results[0].push().contextId());
             throw new ApiProblem.Unavailable("events could not be recorded", List.of("events: the event queue is "
@@ -290,9 +307,9 @@ public class MessageDispatcher {
         Credential credential = bucket.credential(input.credentialId().trim())
                 .orElseThrow(() -> new ReceiverError(ErrorCode.UNKNOWN_CREDENTIAL,
                         path + "credentialId: is not a credential of bucket " + bucket.id()));
-        if (input.foreignId() != null && input.foreignId().length() > Contexts.MAX_FOREIGN_ID_LENGTH) {
+        if (input.foreignId() != null && input.foreignId().length() > Event.MAX_FOREIGN_ID_LENGTH) {
             throw new ReceiverError(ErrorCode.PAYLOAD_TOO_LARGE,
-                    path + "foreignId: is longer than " + Contexts.MAX_FOREIGN_ID_LENGTH + " characters");
+                    path + "foreignId: is longer than " + Event.MAX_FOREIGN_ID_LENGTH + " characters");
         }
         return switch (credential) {
             case Credential.Vapid vapid -> new Job.WebPush(vapid, subscription(input, path));
@@ -391,7 +408,10 @@ public class MessageDispatcher {
         }
     }
 
-    /** The final outcome of one receiver, with the kind of event it becomes. */
+    /**
+     * The final outcome of one receiver, with the kind of event it becomes. A provider's reason is cut to
+     * {@link #MAX_REASON_LENGTH}: it is echoed to the customer and to the webhook, and carried on the event queue.
+     */
     private Settled settled(String provider, Push push, Supplier<Delivery> send) {
         Delivery outcome;
         try {
@@ -421,20 +441,26 @@ public class MessageDispatcher {
                     case PROVIDER_UNAVAILABLE -> "unavailable";
                     default -> "rejected";
                 });
-                yield List.of(rejected.code().describe(rejected.reason()));
+                yield List.of(rejected.code().describe(bounded(rejected.reason())));
             }
             case Delivery.Deferred deferred -> {
                 count(provider, "unavailable");
-                yield List.of(ErrorCode.PROVIDER_UNAVAILABLE.describe(deferred.reason()));
+                yield List.of(ErrorCode.PROVIDER_UNAVAILABLE.describe(bounded(deferred.reason())));
             }
         };
         return new Settled(push, new ReceiverResult(push.messageId(), errors), kind);
     }
 
+    private static String bounded(String reason) {
+        return reason == null || reason.length() <= MAX_REASON_LENGTH ? reason
+                : reason.substring(0, MAX_REASON_LENGTH - 1) + "\u2026";
+    }
+
     private void count(String provider, String outcome) {
+        String tag = provider == null ? "none" : provider;
         // Looking a counter up builds and sorts its tags: once per provider and outcome, not once per receiver.
-        counters.computeIfAbsent(provider + "/" + outcome,
-                k -> metrics.counter("pushcore.pushes", "provider", provider, "outcome", outcome)).increment();
+        counters.computeIfAbsent(tag + "/" + outcome,
+                k -> metrics.counter("pushcore.pushes", "provider", tag, "outcome", outcome)).increment();
     }
 
     /** A receiver that cannot be sent to; its message is the wire error string. */

@@ -22,6 +22,15 @@ import java.util.UUID;
 public record Event(UUID messageId, UUID contextId, UUID bucketId, String foreignId, EventKind kind, String action,
         String reason, Instant ts) {
 
+    /**
+     * The longest {@code foreignId} a producer accepts: a send's receiver and a client event alike (it is echoed to
+     * the webhook and reserved room for in every payload).
+     */
+    public static final int MAX_FOREIGN_ID_LENGTH = 128;
+
+    /** The longest {@code action} a producer accepts: a context's action id and a client's {@code clicked} alike. */
+    public static final int MAX_ACTION_LENGTH = 128;
+
     public Event {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(contextId, "contextId");

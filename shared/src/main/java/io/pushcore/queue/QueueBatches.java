@@ -36,14 +36,24 @@ public final class QueueBatches {
      * @throws IllegalArgumentException when one event alone does not fit the budget
      */
     public static List<List<String>> of(List<Event> events, int budgetBytes) {
+        return ofEncoded(events.stream().map(QueueCodec::encodeEvent).toList(), budgetBytes);
+    }
+
+    /**
+     * {@link #of(List, int)} for events already encoded with {@link QueueCodec#encodeEvent}: a producer that packs
+     * the events of several callers together encodes (and checks with {@link #fitsAlone}) each caller's events on
+     * their own, so events that cannot be encoded fail only their caller.
+     *
+     * @throws IllegalArgumentException when one event alone does not fit the budget
+     */
+    public static List<List<String>> ofEncoded(List<byte[]> encodedEvents, int budgetBytes) {
         List<String> messages = new ArrayList<>();
         List<byte[]> current = new ArrayList<>();
         int empty = QueueCodec.emptyEventsMessageBytes();
         int size = empty;
-        for (Event event : events) {
-            byte[] encoded = QueueCodec.encodeEvent(event);
+        for (byte[] encoded : encodedEvents) {
             int added = encoded.length + (current.isEmpty() ? 0 : 1);
-            if (empty + encoded.length > budgetBytes) {
+            if (!fitsAlone(encoded, budgetBytes)) {
                 throw new IllegalArgumentException("one event is larger than the queue message budget");
             }
             if (size + added > budgetBytes) {
@@ -59,6 +69,11 @@ public final class QueueBatches {
             messages.add(QueueCodec.eventsMessage(current, null));
         }
         return group(messages, budgetBytes);
+    }
+
+    /** Whether one event, encoded with {@link QueueCodec#encodeEvent}, fits a message of this budget alone. */
+    public static boolean fitsAlone(byte[] encodedEvent, int budgetBytes) {
+        return QueueCodec.emptyEventsMessageBytes() + encodedEvent.length <= budgetBytes;
     }
 
     /** Bodies in order as {@code SendMessageBatch} groups within the entry limit and the byte budget. */

@@ -63,6 +63,20 @@ class QueueBatchesTest {
     }
 
     @Test
+    void packsEventsEncodedByTheCallerAsItPacksEvents() {
+        List<Event> events = events(3000, 100);
+        List<byte[]> encoded = events.stream().map(QueueCodec::encodeEvent).toList();
+
+        assertThat(encoded).allSatisfy(e -> assertThat(QueueBatches.fitsAlone(e, QueueBatches.DEFAULT_BUDGET_BYTES))
+                .isTrue());
+        assertThat(QueueBatches.ofEncoded(encoded, QueueBatches.DEFAULT_BUDGET_BYTES))
+                .isEqualTo(QueueBatches.of(events));
+        byte[] large = QueueCodec.encodeEvent(events(1, 2000).get(0));
+        assertThat(QueueBatches.fitsAlone(large, 1000)).isFalse();
+        assertThat(QueueBatches.fitsAlone(large, large.length + QueueCodec.emptyEventsMessageBytes())).isTrue();
+    }
+
+    @Test
     void givesNoBatchForNoEvents() {
         assertThat(QueueBatches.of(List.of())).isEmpty();
     }

@@ -91,6 +91,9 @@ final class EventThroughput {
     /** The local profile's message-id key (send-function's and event-function's application.properties). */
     private static final String LOCAL_MESSAGE_ID_KEY = "DreT+j5uAta5sPjkdra/SS3aglLrgwSuzXfQ3S2eq+0=";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A Standard Webhooks key (whsec_ + base64 of 32 bytes), as bucket creation requires. */
+    private static final String BENCH_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+            "pushcore-benchmark-webhook-key!!".getBytes(StandardCharsets.US_ASCII));
 
     static Result run(int warmup, int events, int concurrency, int maxConcurrency, int handlerWarmup,
             int handlerEvents, int backlog) throws Exception {
@@ -128,7 +131,7 @@ final class EventThroughput {
                     List.of(Map.of("type", "vapid", "payload",
                             Map.of("publicKey", vapid.publicKey(), "privateKey", vapid.privateKey()))),
                     "callbackConfig", Map.of("type", "http", "payload", Map.of("url", "http://127.0.0.1:"
-                            + webhook.getAddress().getPort() + "/hook", "secret", "bench-secret"))))
+                            + webhook.getAddress().getPort() + "/hook", "secret", BENCH_SECRET))))
                     .path("bucketId").asText();
             UUID contextId = UUID.fromString(post(http, base, "/v1/bucket/" + bucketId + "/context/data",
                     Map.of("title", "events")).path("contextId").asText());

@@ -25,6 +25,14 @@ public interface EventConfig {
 
         @WithDefault("100ms")
         Duration retryBackoff();
+
+        /**
+         * The longest one round of SendMessageBatch calls may take, retries included (each call's SDK api-call
+         * timeout is cut to what is left). A request waits at most for the round in flight and its own: 2 × 3 s,
+         * within the function's 10 s Lambda timeout.
+         */
+        @WithDefault("3s")
+        Duration timeout();
     }
 
     interface Security {

@@ -10,13 +10,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
@@ -95,8 +100,8 @@ class EventIntakeTest {
                 for (int i = 0; i < perThread; i++) {
                     UUID message = messageIds.mint(context);
                     sent.add(message);
-                    if (handler.handleRequest(apiGatewayEvent("delivered", "{\"messageId\":\"" + message + "\"}"),
-                            null).getStatusCode() == 201) {
+                    if (handler.handleRequest(apiGatewayEvent(context, "delivered",
+                            "{\"messageId\":\"" + message + "\"}"), null).getStatusCode() == 201) {
                         created.incrementAndGet();
                     }
                 }
@@ -113,8 +118,53 @@ class EventIntakeTest {
         assertThat(messages).hasSizeLessThan(threads * perThread);
     }
 
+    /**
+     * Bad events among concurrent invocations (as on Managed Instances, where requests share SQS rounds) fail alone:
+     * each bad request answers 400 naming the field, every good one 201 with its event on the queue.
+     */
+    @Test
+    void badEventsAmongConcurrentInvocationsFailAloneAndTheOthersAreKept() throws Exception {
+        int threads = 16;
+        int perThread = 12;
+        LambdaHttpHandler handler = new LambdaHttpHandler();
+        Set<UUID> good = ConcurrentHashMap.newKeySet();
+        AtomicInteger created = new AtomicInteger();
+        List<String> badAnswers = new CopyOnWriteArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    UUID message = messageIds.mint(context);
+                    String body = switch (i % 4) {
+                        case 1 -> "{\"messageId\":\"" + message + "\",\"ts\":\"+999999999-12-31T23:59:59Z\"}";
+                        case 3 -> "{\"messageId\":\"" + message + "\",\"foreignId\":\"" + "f".repeat(4000) + "\"}";
+                        default -> "{\"messageId\":\"" + message + "\",\"ts\":" + Instant.now().toEpochMilli() + "}";
+                    };
+                    var response = handler.handleRequest(apiGatewayEvent(context, "delivered", body), null);
+                    if (i % 2 == 0) {
+                        good.add(message);
+                        if (response.getStatusCode() == 201) {
+                            created.incrementAndGet();
+                        }
+                    } else {
+                        badAnswers.add(response.getStatusCode() + " " + response.getBody());
+                    }
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+
+        assertThat(created.get()).isEqualTo(good.size()).isEqualTo(threads * perThread / 2);
+        assertThat(badAnswers).hasSize(threads * perThread / 2).allSatisfy(answer -> assertThat(answer)
+                .startsWith("400 ").containsAnyOf("ts: must be within 365 days of now",
+                        "foreignId: is longer than 128 characters"));
+        assertThat(drain()).extracting(Event::messageId).containsExactlyInAnyOrderElementsOf(good);
+    }
+
     /** What API Gateway (HTTP API, payload 2.0) hands the function for a client event post. */
-    private APIGatewayV2HTTPEvent apiGatewayEvent(String kind, String body) {
+    static APIGatewayV2HTTPEvent apiGatewayEvent(UUID context, String kind, String body) {
         APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
         http.setMethod("POST");
         http.setPath("/v1/context/" + context + "/events/" + kind);
@@ -146,12 +196,15 @@ class EventIntakeTest {
     @Test
     void readsTimestampsInTheFormatsTheSdksSend() {
         UUID message = messageIds.mint(context);
+        // A recent moment (timestamps must lie within a year of the server's clock), whole seconds plus 243 ms.
+        Instant at = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS).plusMillis(243);
+        Instant seconds = at.truncatedTo(ChronoUnit.SECONDS);
         Map<Object, Instant> cases = Map.of(
-                "2025-05-25T10:03:40.243Z", Instant.parse("2025-05-25T10:03:40.243Z"),
-                "2025-05-25T10:03:40Z", Instant.parse("2025-05-25T10:03:40Z"),
-                "2025-05-25T12:03:40+02:00", Instant.parse("2025-05-25T10:03:40Z"),
-                1_685_009_020_243L, Instant.ofEpochMilli(1_685_009_020_243L),
-                "1685009020243", Instant.ofEpochMilli(1_685_009_020_243L));
+                at.toString(), at,
+                seconds.toString(), seconds,
+                seconds.atOffset(ZoneOffset.ofHours(2)).toString(), seconds,
+                at.toEpochMilli(), at,
+                Long.toString(at.toEpochMilli()), at);
 
         cases.keySet().forEach(ts -> post("delivered", Map.of("messageId", message.toString(), "ts", ts))
                 .statusCode(201));
@@ -167,6 +220,39 @@ class EventIntakeTest {
                 .statusCode(400).body("errors", contains(startsWith("ts: ")));
 
         assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void refusesTimestampsOutsideAYearOfNowNamingTheFieldAndKeepsAnswering() {
+        String window = "ts: must be within 365 days of now";
+        for (Object ts : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
+                "+999999999-12-31T23:59:59", 253_402_300_800_000L, "253402300800000", 1e300, -1e300,
+                new BigInteger("18446744073709551616000"), Instant.now().minus(Duration.ofDays(366)).toString(),
+                Instant.now().plus(Duration.ofDays(366)).toEpochMilli())) {
+            post("delivered", Map.of("messageId", messageIds.mint(context).toString(), "ts", ts))
+                    .statusCode(400).body("errors", contains(window));
+        }
+        assertThat(drain()).isEmpty();
+
+        Instant lastYear = Instant.now().minus(Duration.ofDays(364)).truncatedTo(ChronoUnit.MILLIS);
+        post("delivered", Map.of("messageId", messageIds.mint(context).toString(), "ts", lastYear.toString()))
+                .statusCode(201);
+        assertThat(drain()).extracting(Event::ts).containsExactly(lastYear);
+    }
+
+    @Test
+    void refusesForeignIdsAndActionsLongerThanSendsAllowNamingTheField() {
+        UUID message = messageIds.mint(context);
+
+        post("clicked", Map.of("messageId", message.toString(), "foreignId", "f".repeat(129), "action",
+                "a".repeat(129))).statusCode(400).body("errors", contains(
+                        "foreignId: is longer than 128 characters", "action: is longer than 128 characters"));
+        assertThat(drain()).isEmpty();
+
+        post("clicked", Map.of("messageId", message.toString(), "foreignId", "f".repeat(128), "action",
+                "a".repeat(128))).statusCode(201);
+        assertThat(drain()).extracting(Event::foreignId, Event::action)
+                .containsExactly(Tuple.tuple("f".repeat(128), "a".repeat(128)));
     }
 
     @Test

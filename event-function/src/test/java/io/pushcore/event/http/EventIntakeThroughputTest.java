@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -71,7 +72,7 @@ class EventIntakeThroughputTest {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + "/v1/context/"
                     + context + "/events/clicked")).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"messageId\":\"" + ids.get(i)
-                            + "\",\"action\":\"default\",\"ts\":\"2025-05-25T10:03:40.243Z\"}"))
+                            + "\",\"action\":\"default\",\"ts\":\"" + Instant.now() + "\"}"))
                     .build();
             if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 201) {
                 created.incrementAndGet();

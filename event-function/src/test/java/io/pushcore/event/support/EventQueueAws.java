@@ -8,7 +8,7 @@ import io.pushcore.testing.aws.LocalAwsResource;
 /**
  * S3/SQS stand-ins with the event queue created and {@code event.queue.url} pointing at it. Init args:
  * {@code localstack=true} for LocalStack in Docker, {@code missingQueue=true} to point at a queue that does not
- * exist (the queue is then unavailable).
+ * exist (the queue is then unavailable), {@code stalledSqs=true} for an SQS endpoint that never answers.
  */
 public class EventQueueAws extends LocalAwsResource {
 
@@ -18,7 +18,8 @@ public class EventQueueAws extends LocalAwsResource {
 
     @Override
     public void init(Map<String, String> initArgs) {
-        super.init(Map.of("queues", QUEUE, "localstack", initArgs.getOrDefault("localstack", "false")));
+        super.init(Map.of("queues", QUEUE, "localstack", initArgs.getOrDefault("localstack", "false"),
+                "stalledSqs", initArgs.getOrDefault("stalledSqs", "false")));
         missingQueue = Boolean.parseBoolean(initArgs.get("missingQueue"));
     }
 

@@ -38,9 +38,16 @@ public class ProviderProducer {
         this.config = config;
     }
 
-    /** Fails startup, not the first request, when a key or the default VAPID subject is missing or malformed. */
+    /**
+     * Fails startup, not the first request, when a key or the default VAPID subject is missing or malformed, or when
+     * routes would end before their bucket does.
+     */
     void validateAtStartup(@Observes StartupEvent event, CredentialCipher cipher, MessageIds messageIds,
             ProviderSettings providers) {
+        if (config.events().retention().compareTo(config.bucket().lifetime()) <= 0) {
+            throw new IllegalStateException("send.events.retention (SEND_EVENTS_RETENTION) must be longer than "
+                    + "send.bucket.lifetime: routes are kept that long from a bucket's creation");
+        }
         String subject = config.webpush().defaultSubject();
         URI uri;
         try {

@@ -187,7 +187,7 @@ public interface SendConfig {
         boolean allowPrivate();
     }
 
-    /** The event queue the aggregator drains, and how long routing records outlive their bucket or context. */
+    /** The event queue the aggregator drains, and how long routing records are kept. */
     interface Events {
         /** URL of the SQS event queue (SEND_EVENTS_QUEUE_URL). No default outside dev/test/local. */
         String queueUrl();
@@ -199,7 +199,20 @@ public interface SendConfig {
         @WithDefault("100ms")
         Duration retryBackoff();
 
-        /** Routing records stay this long after their bucket or context expires, for late client events. */
+        /**
+         * The longest one request's enqueue may take, every SendMessageBatch call and retry included (each call's
+         * SDK api-call timeout is cut to what is left). The send's Lambda timeout (25 s) covers the time budget
+         * (20 s), the senders' 250 ms grace at its deadline and this (3 s), leaving 1.75 s to read the request and
+         * write the answer.
+         */
+        @WithDefault("3s")
+        Duration timeout();
+
+        /**
+         * Routing records are used this long after they are written (a bucket's or context's creation), as the
+         * state bucket's S3 lifecycle keeps them; longer than {@code send.bucket.lifetime}, so they outlive their
+         * bucket and context by the difference.
+         */
         @WithDefault("7d")
         Duration retention();
     }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.pushcore.route.Callback;
+import io.pushcore.route.CallbackLimits;
 import io.pushcore.send.ApiProblem;
 import io.pushcore.send.Bucket;
 import io.pushcore.send.Buckets;
@@ -24,7 +25,6 @@ import io.pushcore.send.credential.Credential;
 import io.pushcore.send.credential.CredentialParser;
 import io.pushcore.send.http.CreateBucketRequest.CallbackConfigRequest;
 import io.pushcore.send.http.CreateBucketRequest.ProviderCredential;
-import io.pushcore.webhook.WebhookSigner;
 
 /** Buckets and contexts: {@code POST /v1/bucket}, {@code /v1/bucket/{bucketId}/context/data|silent}. */
 @Path("/v1/bucket")
@@ -98,27 +98,25 @@ public class BucketResource {
                     errors.add("callbackConfig.payload.url: is required for an http callback");
                     return null;
                 }
-                int before = errors.size();
-                URI url = null;
+                List<String> violations = CallbackLimits.violations(request.payload().url(),
+                        request.payload().headers(), request.payload().secret());
+                if (!violations.isEmpty()) {
+                    errors.addAll(violations);
+                    return null;
+                }
+                URI url;
                 try {
                     url = URI.create(request.payload().url().trim());
-                    if (url.getHost() == null || !("https".equalsIgnoreCase(url.getScheme())
-                            || "http".equalsIgnoreCase(url.getScheme()))) {
-                        errors.add("callbackConfig.payload.url: must be an absolute http(s) URL");
-                    }
                 } catch (IllegalArgumentException e) {
                     errors.add("callbackConfig.payload.url: is not a valid URL");
+                    return null;
                 }
-                String secret = request.payload().secret();
-                if (secret != null) {
-                    try {
-                        new WebhookSigner(secret);
-                    } catch (IllegalArgumentException e) {
-                        errors.add("callbackConfig.payload.secret: "
-                                + e.getMessage().replaceFirst("^webhook secret: ", ""));
-                    }
+                if (url.getHost() == null || !("https".equalsIgnoreCase(url.getScheme())
+                        || "http".equalsIgnoreCase(url.getScheme()))) {
+                    errors.add("callbackConfig.payload.url: must be an absolute http(s) URL");
+                    return null;
                 }
-                return errors.size() > before ? null : new Callback.Http(url, request.payload().headers(), secret);
+                return new Callback.Http(url, request.payload().headers(), request.payload().secret());
             }
             default -> {
                 errors.add("callbackConfig.type: must be none or http");

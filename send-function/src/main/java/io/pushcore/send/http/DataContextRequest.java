@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 import io.pushcore.model.Action;
 import io.pushcore.model.Behaviour;
 import io.pushcore.model.DataContent;
+import io.pushcore.model.Event;
 
 /**
  * A data context (CORE's {@code CreateBucketDataContextDto}, core-api-notes §5.1); also the {@code metadata} of
@@ -47,8 +48,9 @@ public record DataContextRequest(
         String soundIos,
         String soundAndroid) {
 
+    /** {@code action}: the id a click on it reports back, bounded like the client event's {@code action}. */
     public record ActionRequest(
-            @NotBlank String action,
+            @NotBlank @Size(max = Event.MAX_ACTION_LENGTH) String action,
             String title,
             String icon,
             String behaviour,

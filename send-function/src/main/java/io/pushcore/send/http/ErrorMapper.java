@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
@@ -149,6 +150,9 @@ public class ErrorMapper {
 
     /** What the field should have been; Jackson's own message can quote the input, so it is not passed on. */
     private static String expectation(JsonMappingException exception) {
+        if (exception.getCause() instanceof InputCoercionException) {
+            return "is out of range";
+        }
         Class<?> type = exception instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
         if (type == null) {
             return "has the wrong type";

@@ -1,8 +1,10 @@
 package io.pushcore.send.storage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +24,16 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 /**
  * {@link EventQueue} on SQS ({@code send.events.queue-url}): events packed by {@link QueueBatches}, one
  * {@code SendMessageBatch} per group; entries SQS reports failed, and calls that fail, are retried up to
- * {@code send.events.attempts} times in all.
+ * {@code send.events.attempts} times in all, all within {@code send.events.timeout}: each call's api-call timeout is
+ * what is left of it (the client's own {@code quarkus.sqs.api-call-timeout} and {@code api-call-attempt-timeout}
+ * bound calls without one), so a stalled SQS cannot hold the request past its Lambda timeout.
  */
 @ApplicationScoped
 public class SqsEventQueue implements EventQueue {
 
     private static final Logger LOG = Logger.getLogger(SqsEventQueue.class);
+    // Less than this left of send.events.timeout: no call is started any more.
+    private static final Duration MIN_CALL = Duration.ofMillis(50);
 
     private final SqsClient sqs;
     private final SendConfig.Events config;
@@ -44,9 +50,10 @@ public class SqsEventQueue implements EventQueue {
         if (events.isEmpty()) {
             return;
         }
+        long deadline = System.nanoTime() + config.timeout().toNanos();
         try {
             for (List<String> group : QueueBatches.of(events)) {
-                send(group);
+                send(group, deadline);
             }
         } catch (Unavailable e) {
             metrics.counter("pushcore.events.enqueued", "outcome", "unavailable").increment(events.size());
@@ -55,7 +62,7 @@ public class SqsEventQueue implements EventQueue {
         metrics.counter("pushcore.events.enqueued", "outcome", "ok").increment(events.size());
     }
 
-    private void send(List<String> bodies) {
+    private void send(List<String> bodies, long deadline) {
         List<SendMessageBatchRequestEntry> pending = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
             pending.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
@@ -64,12 +71,17 @@ public class SqsEventQueue implements EventQueue {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= config.attempts(); attempt++) {
             if (attempt > 1) {
-                pause(attempt);
+                pause(attempt, deadline);
+            }
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.compareTo(MIN_CALL) < 0) {
+                last = last != null ? last : new IllegalStateException("send.events.timeout ran out");
+                break;
             }
             try {
                 List<SendMessageBatchRequestEntry> request = pending;
                 SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(config.queueUrl())
-                        .entries(request));
+                        .entries(request).overrideConfiguration(o -> o.apiCallTimeout(left)));
                 if (!response.hasFailed() || response.failed().isEmpty()) {
                     return;
                 }
@@ -87,9 +99,10 @@ public class SqsEventQueue implements EventQueue {
         throw new Unavailable("event queue unavailable", last);
     }
 
-    private void pause(int attempt) {
+    private void pause(int attempt, long deadline) {
+        long backoff = config.retryBackoff().toNanos() << (attempt - 2);
         try {
-            Thread.sleep(config.retryBackoff().toMillis() << (attempt - 2));
+            TimeUnit.NANOSECONDS.sleep(Math.min(backoff, Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while retrying the event queue", e);
