@@ -55,10 +55,13 @@ import io.pushcore.route.Callback;
  * Delivery is at least once: a queue message is deleted only after every package holding its events was accepted
  * (2xx) or durably put back on the queue. A failed package goes back as a pending package that keeps its
  * {@code webhook-id}, and is retried with exponential backoff and jitter (honouring Retry-After) until
- * {@code aggregator.retry.give-up-after} after its first attempt, then goes to the dead-letter queue. A 410 disables
- * the bucket's webhook; callback {@code none}, disabled webhooks, unknown routes and forbidden URLs drop their events
- * after counting them. Packages are delivered concurrently, each attempt bounded by the webhook timeout, so a slow
- * or dead webhook holds up only its own packages.
+ * {@code aggregator.retry.give-up-after} after its first attempt, then goes to the dead-letter queue (also when it is
+ * found past that time without another attempt; Retry-After counts up to {@code max-backoff}). Callback {@code none}
+ * drops its events after counting them; every other event that cannot be delivered goes to the dead-letter queue
+ * with its {@link DeadLetterReason} (route missing or corrupt, malformed webhook, refused by policy, 410 gone, poison
+ * message). Packages are delivered concurrently; each attempt has a hard deadline (connect, headers and body) and
+ * starts only while it can end {@code aggregator.run.margin} before the run's budget, so the run ends within it and a
+ * slow or dead webhook holds up only its own packages.
  *
  * <p>
  * Metrics: {@code pushcore.aggregator.events} by {@code outcome}, {@code pushcore.webhook.deliveries} by
