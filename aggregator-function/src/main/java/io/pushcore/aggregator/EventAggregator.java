@@ -199,7 +199,14 @@ public class EventAggregator {
                         }
                     }
                     case QueueMessage.Events batch -> {
-                        if (!route(message, batch.events(), groups)) {
+                        try {
+                            if (!route(message, batch.events(), groups)) {
+                                unresolved.add(message);
+                            }
+                        } catch (RuntimeException e) {
+                            // a poison message: only its own events leave, the run goes on
+                            LOG.errorf(e, "routing a queue message failed unexpectedly; it is dead-lettered");
+                            deadLetterMalformed(message);
                             unresolved.add(message);
                         }
                     }
