@@ -64,8 +64,9 @@ import io.pushcore.route.Callback;
  * slow or dead webhook holds up only its own packages.
  *
  * <p>
- * Metrics: {@code pushcore.aggregator.events} by {@code outcome}, {@code pushcore.webhook.deliveries} by
- * {@code outcome}, {@code pushcore.aggregator.queue.lag} (enqueue to delivery of a package's oldest event).
+ * Metrics: {@code pushcore.aggregator.events} by {@code outcome}, {@code pushcore.aggregator.dead_lettered} (events)
+ * by {@code reason}, {@code pushcore.webhook.deliveries} by {@code outcome}, {@code pushcore.aggregator.queue.lag}
+ * (enqueue to delivery of a package's oldest event).
  */
 @ApplicationScoped
 public class EventAggregator {
