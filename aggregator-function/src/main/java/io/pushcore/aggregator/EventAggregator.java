@@ -21,7 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,6 +31,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushcore.aggregator.config.AggregatorConfig;
+import io.pushcore.aggregator.storage.DeadLetterReason;
 import io.pushcore.aggregator.storage.EventSource;
 import io.pushcore.aggregator.storage.EventSource.Received;
 import io.pushcore.aggregator.storage.RouteReader;
@@ -52,14 +55,18 @@ import io.pushcore.route.Callback;
  * Delivery is at least once: a queue message is deleted only after every package holding its events was accepted
  * (2xx) or durably put back on the queue. A failed package goes back as a pending package that keeps its
  * {@code webhook-id}, and is retried with exponential backoff and jitter (honouring Retry-After) until
- * {@code aggregator.retry.give-up-after} after its first attempt, then goes to the dead-letter queue. A 410 disables
- * the bucket's webhook; callback {@code none}, disabled webhooks, unknown routes and forbidden URLs drop their events
- * after counting them. Packages are delivered concurrently, each attempt bounded by the webhook timeout, so a slow
- * or dead webhook holds up only its own packages.
+ * {@code aggregator.retry.give-up-after} after its first attempt, then goes to the dead-letter queue (also when it is
+ * found past that time without another attempt; Retry-After counts up to {@code max-backoff}). Callback {@code none}
+ * drops its events after counting them; every other event that cannot be delivered goes to the dead-letter queue
+ * with its {@link DeadLetterReason} (route missing or corrupt, malformed webhook, refused by policy, 410 gone, poison
+ * message). Packages are delivered concurrently; each attempt has a hard deadline (connect, headers and body) and
+ * starts only while it can end {@code aggregator.run.margin} before the run's budget, so the run ends within it and a
+ * slow or dead webhook holds up only its own packages.
  *
  * <p>
- * Metrics: {@code pushcore.aggregator.events} by {@code outcome}, {@code pushcore.webhook.deliveries} by
- * {@code outcome}, {@code pushcore.aggregator.queue.lag} (enqueue to delivery of a package's oldest event).
+ * Metrics: {@code pushcore.aggregator.events} by {@code outcome}, {@code pushcore.aggregator.dead_lettered} (events)
+ * by {@code reason}, {@code pushcore.webhook.deliveries} by {@code outcome}, {@code pushcore.aggregator.queue.lag}
+ * (enqueue to delivery of a package's oldest event).
  */
 @ApplicationScoped
 public class EventAggregator {
@@ -87,7 +94,8 @@ public class EventAggregator {
 
     /** Runs once within {@code budget} (wall-clock) and reports what it did. */
     public AggregationReport run(Duration budget) {
-        return new Run(System.nanoTime() + budget.toNanos()).execute();
+        long started = System.nanoTime();
+        return new Run(started, started + budget.toNanos()).execute();
     }
 
     /** A queue message held during a run, with what became of its events. */
@@ -143,6 +151,7 @@ public class EventAggregator {
     }
 
     private final class Run {
+        final long startedNanos;
         final long deadlineNanos;
         final Instant now = clock.instant();
         final List<Held> held = Collections.synchronizedList(new ArrayList<>());
@@ -152,6 +161,7 @@ public class EventAggregator {
         final Map<UUID, Optional<UUID>> contextRoutes = new HashMap<>();
         final Map<UUID, Optional<RouteReader.Target>> targets = new HashMap<>();
         final AtomicInteger events = new AtomicInteger();
+        final AtomicLong heldBytes = new AtomicLong();
         final AtomicInteger delivered = new AtomicInteger();
         final AtomicInteger deliveredEvents = new AtomicInteger();
         final AtomicInteger retrying = new AtomicInteger();
@@ -159,7 +169,8 @@ public class EventAggregator {
         final AtomicInteger deadLettered = new AtomicInteger();
         int deferred;
 
-        Run(long deadlineNanos) {
+        Run(long startedNanos, long deadlineNanos) {
+            this.startedNanos = startedNanos;
             this.deadlineNanos = deadlineNanos;
         }
 
@@ -172,9 +183,16 @@ public class EventAggregator {
                 switch (decoded.get(message)) {
                     case null -> deadLetterMalformed(message);
                     case QueueMessage.PendingPackage pending -> {
-                        if (pending.notBefore().isAfter(now)) {
-                            source.hide(message.received.receiptHandle(), Duration.between(now,
-                                    pending.notBefore()));
+                        Instant giveUpAt = pending.firstAttemptAt().plus(config.retry().giveUpAfter());
+                        if (!now.isBefore(giveUpAt)) {
+                            Package pkg = new Package(pending.webhookId(), pending.bucketId(), pending.events(),
+                                    pending.attempts(), pending.firstAttemptAt(), null, message);
+                            packages.add(pkg);
+                            deadLetter(pkg, DeadLetterReason.GAVE_UP, "gave up after " + pending.attempts()
+                                    + " attempts");
+                        } else if (pending.notBefore().isAfter(now)) {
+                            Instant next = pending.notBefore().isAfter(giveUpAt) ? giveUpAt : pending.notBefore();
+                            source.hide(message.received.receiptHandle(), Duration.between(now, next));
                             deferredWhole.add(message);
                         } else {
                             packages.add(new Package(pending.webhookId(), pending.bucketId(), pending.events(),
@@ -182,7 +200,14 @@ public class EventAggregator {
                         }
                     }
                     case QueueMessage.Events batch -> {
-                        if (!route(message, batch.events(), groups)) {
+                        try {
+                            if (!route(message, batch.events(), groups)) {
+                                unresolved.add(message);
+                            }
+                        } catch (RuntimeException e) {
+                            // a poison message: only its own events leave, the run goes on
+                            LOG.errorf(e, "routing a queue message failed unexpectedly; it is dead-lettered");
+                            deadLetterMalformed(message);
                             unresolved.add(message);
                         }
                     }
@@ -193,17 +218,22 @@ public class EventAggregator {
             settleRemainders(deferredWhole);
             deleteSettled(unresolved, deferredWhole);
             return new AggregationReport(held.size(), events.get(), delivered.get(), deliveredEvents.get(),
-                    retrying.get(), deferred, dropped.get(), deadLettered.get());
+                    retrying.get(), deferred, dropped.get(), deadLettered.get(),
+                    (System.nanoTime() - startedNanos) / 1_000_000, (deadlineNanos - startedNanos) / 1_000_000);
         }
 
-        /** Receives until the queue is empty, half the budget is spent, or the run holds its maximum of events. */
+        /**
+         * Receives until the queue is empty, half the budget is spent, or the run holds its maximum of events or of
+         * message bytes ({@code aggregator.run.max-events}, {@code max-bytes}).
+         */
         void drain() {
             long drainDeadline = System.nanoTime() + (deadlineNanos - System.nanoTime()) / 2;
             int receivers = Math.max(1, config.queue().receivers());
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < receivers; i++) {
                     pool.submit(() -> {
-                        while (System.nanoTime() < drainDeadline && events.get() < config.run().maxEvents()) {
+                        while (System.nanoTime() < drainDeadline && events.get() < config.run().maxEvents()
+                                && heldBytes.get() < config.run().maxBytes()) {
                             List<Received> batch = source.receive();
                             if (batch.isEmpty()) {
                                 return null;
@@ -219,6 +249,7 @@ public class EventAggregator {
         }
 
         void accept(Received received) {
+            heldBytes.addAndGet(received.body().length());
             Instant sentAt = received.sentAt() == null ? now : received.sentAt();
             QueueMessage message;
             try {
@@ -239,7 +270,8 @@ public class EventAggregator {
 
         void deadLetterMalformed(Held message) {
             try {
-                source.deadLetter(message.received.body());
+                source.deadLetter(message.received.body(), DeadLetterReason.POISON_MESSAGE,
+                        "not a queue message of this version");
                 source.delete(List.of(message.received.receiptHandle()));
                 count("pushcore.aggregator.events", "malformed", 1);
                 LOG.warn("a malformed queue message was moved to the dead-letter queue");
@@ -248,37 +280,75 @@ public class EventAggregator {
             }
         }
 
-        /** Routes a message's events into groups; false (nothing grouped) when a route could not be read. */
+        /**
+         * Routes a message's events into groups; false (nothing grouped) when a route could not be read. Events with
+         * no usable webhook (other than callback {@code none}) go to the dead-letter queue with their reason first;
+         * false too when that failed, so the message comes back.
+         */
         boolean route(Held message, List<Event> batch, Map<UUID, List<Item>> groups) {
             List<Map.Entry<UUID, Item>> routed = new ArrayList<>(batch.size());
+            Map<String, List<Event>> dead = new LinkedHashMap<>();
+            Map<String, DeadLetterReason> reasons = new HashMap<>();
             try {
                 for (Event event : batch) {
-                    UUID bucketId = event.bucketId() != null ? event.bucketId()
-                            : contextRoutes.computeIfAbsent(event.contextId(), routes::bucketOf).orElse(null);
-                    Optional<RouteReader.Target> target = bucketId == null ? Optional.empty()
-                            : targets.computeIfAbsent(bucketId, routes::target);
-                    String drop = switch (target.map(RouteReader.Target::callback).orElse(null)) {
-                        case null -> "unroutable";
-                        case Callback.None none -> "dropped_none";
-                        case Callback.Http http when target.get().disabled() -> "dropped_disabled";
+                    UUID bucketId;
+                    Optional<RouteReader.Target> target;
+                    try {
+                        bucketId = event.bucketId() != null ? event.bucketId()
+                                : contextRoutes.computeIfAbsent(event.contextId(), routes::bucketOf).orElse(null);
+                        target = bucketId == null ? Optional.empty()
+                                : targets.computeIfAbsent(bucketId, routes::target);
+                    } catch (RouteReader.Unusable e) {
+                        dead.computeIfAbsent(e.getMessage(), d -> new ArrayList<>()).add(event);
+                        reasons.put(e.getMessage(), e.reason());
+                        continue;
+                    }
+                    switch (target.map(RouteReader.Target::callback).orElse(null)) {
+                        case null -> {
+                            String detail = bucketId == null ? "no route for context " + event.contextId()
+                                    : "no route for bucket " + bucketId;
+                            dead.computeIfAbsent(detail, d -> new ArrayList<>()).add(event);
+                            reasons.put(detail, DeadLetterReason.ROUTE_MISSING);
+                        }
+                        case Callback.None none -> {
+                            dropped.incrementAndGet();
+                            count("pushcore.aggregator.events", "dropped_none", 1);
+                        }
+                        case Callback.Http http when target.get().disabled() -> {
+                            String detail = "webhook of bucket " + bucketId + " answered 410";
+                            dead.computeIfAbsent(detail, d -> new ArrayList<>()).add(event);
+                            reasons.put(detail, DeadLetterReason.WEBHOOK_GONE);
+                        }
                         case Callback.Http http -> {
                             webhooks.put(bucketId, http);
                             routed.add(Map.entry(bucketId, new Item(event, message)));
-                            yield null;
                         }
-                    };
-                    if (drop != null) {
-                        dropped.incrementAndGet();
-                        count("pushcore.aggregator.events", drop, 1);
                     }
                 }
             } catch (RouteReader.Unavailable e) {
                 LOG.warnf("routes unavailable (%s); the message is retried later", e.getMessage());
                 return false;
             }
+            try {
+                dead.forEach((detail, events) -> deadLetterEvents(events, reasons.get(detail), detail));
+            } catch (RuntimeException e) {
+                LOG.warnf("could not dead-letter unroutable events (%s); the message is retried later",
+                        e.getClass().getSimpleName());
+                return false;
+            }
             routed.forEach(entry -> groups.computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
                     .add(entry.getValue()));
             return true;
+        }
+
+        void deadLetterEvents(List<Event> events, DeadLetterReason reason, String detail) {
+            for (List<String> group : QueueBatches.of(events)) {
+                for (String body : group) {
+                    source.deadLetter(body, reason, detail);
+                }
+            }
+            deadLettered(events.size(), reason);
+            LOG.infof("dead-lettered %d events: %s", events.size(), detail);
         }
 
         /** Cuts each bucket's events, oldest first, into packages; a last partial package waits until due. */
@@ -338,6 +408,9 @@ public class EventAggregator {
             List<Future<?>> running = new ArrayList<>();
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (Package pkg : packages) {
+                    if (pkg.settled) {
+                        continue;
+                    }
                     BucketRun bucket = buckets.computeIfAbsent(pkg.bucketId,
                             id -> new BucketRun(Math.max(1, config.webhook().perWebhookConcurrency())));
                     running.add(pool.submit(() -> {
@@ -360,73 +433,109 @@ public class EventAggregator {
                 try {
                     target = routes.target(pkg.bucketId);
                 } catch (RouteReader.Unavailable e) {
-                    reschedule(pkg, bucket, false, Optional.empty());
+                    reschedule(pkg, false, Optional.empty());
+                    return;
+                } catch (RouteReader.Unusable e) {
+                    deadLetter(pkg, e.reason(), e.getMessage());
                     return;
                 }
-                if (target.isEmpty() || target.get().disabled()
-                        || !(target.get().callback() instanceof Callback.Http http)) {
-                    drop(pkg, target.isEmpty() ? "unroutable" : "dropped_disabled");
+                if (target.isEmpty()) {
+                    deadLetter(pkg, DeadLetterReason.ROUTE_MISSING, "no route for bucket " + pkg.bucketId);
+                    return;
+                }
+                if (!(target.get().callback() instanceof Callback.Http http)) {
+                    drop(pkg, "dropped_none");
+                    return;
+                }
+                if (target.get().disabled()) {
+                    deadLetter(pkg, DeadLetterReason.WEBHOOK_GONE, "webhook of bucket " + pkg.bucketId
+                            + " answered 410");
                     return;
                 }
                 webhook = http;
             }
-            bucket.inFlight.acquire();
-            global.acquire();
+            // an attempt starts only while it can end (timeout) before the run's deadline less the margin
+            long margin = config.run().margin().toNanos();
+            long latestStart = deadlineNanos - margin - config.webhook().timeout().toNanos();
+            if (!bucket.inFlight.tryAcquire(Math.max(0, latestStart - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                count("pushcore.webhook.deliveries", "skipped", 1);
+                reschedule(pkg, false, Optional.empty());
+                return;
+            }
             try {
-                if (bucket.gone) {
-                    drop(pkg, "dropped_disabled");
-                    return;
-                }
-                long remaining = deadlineNanos - System.nanoTime();
-                if (bucket.failed || remaining < config.webhook().timeout().toNanos()) {
+                if (!global.tryAcquire(Math.max(0, latestStart - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     count("pushcore.webhook.deliveries", "skipped", 1);
-                    reschedule(pkg, bucket, false, Optional.empty());
+                    reschedule(pkg, false, Optional.empty());
                     return;
                 }
-                long started = System.nanoTime();
-                DeliveryOutcome outcome;
                 try {
-                    outcome = deliverer.deliver(webhook, pkg.webhookId, WebhookBody.of(pkg.events));
-                } catch (RuntimeException e) {
-                    LOG.error("webhook delivery failed unexpectedly", e);
-                    outcome = new DeliveryOutcome.Failed("unexpected " + e.getClass().getSimpleName(),
-                            Optional.empty());
-                }
-                metrics.timer("pushcore.webhook.latency").record(Duration.ofNanos(System.nanoTime() - started));
-                switch (outcome) {
-                    case DeliveryOutcome.Delivered ok -> {
-                        pkg.settled = true;
-                        delivered.incrementAndGet();
-                        deliveredEvents.addAndGet(pkg.events.size());
-                        count("pushcore.webhook.deliveries", "delivered", 1);
-                        count("pushcore.aggregator.events", "delivered", pkg.events.size());
-                        if (pkg.oldestEnqueuedAt != null) {
-                            metrics.timer("pushcore.aggregator.queue.lag")
-                                    .record(Duration.between(pkg.oldestEnqueuedAt, clock.instant()));
-                        }
-                    }
-                    case DeliveryOutcome.Gone gone -> {
-                        bucket.gone = true;
-                        count("pushcore.webhook.deliveries", "gone", 1);
-                        routes.disable(pkg.bucketId, clock.instant());
-                        LOG.infof("webhook of bucket %s answered 410: disabled", pkg.bucketId);
-                        drop(pkg, "dropped_disabled");
-                    }
-                    case DeliveryOutcome.Forbidden forbidden -> {
-                        count("pushcore.webhook.deliveries", "forbidden", 1);
-                        LOG.warnf("webhook of bucket %s refused by the network policy: %s", pkg.bucketId,
-                                forbidden.reason());
-                        drop(pkg, "forbidden");
-                    }
-                    case DeliveryOutcome.Failed failed -> {
-                        count("pushcore.webhook.deliveries", "failed", 1);
-                        LOG.debugf("webhook of bucket %s failed: %s", pkg.bucketId, failed.reason());
-                        reschedule(pkg, bucket, true, failed.retryAfter());
-                    }
+                    attempt(pkg, bucket, webhook, latestStart);
+                } finally {
+                    global.release();
                 }
             } finally {
-                global.release();
                 bucket.inFlight.release();
+            }
+        }
+
+        void attempt(Package pkg, BucketRun bucket, Callback.Http webhook, long latestStart) {
+            if (bucket.gone) {
+                deadLetter(pkg, DeadLetterReason.WEBHOOK_GONE, "webhook of bucket " + pkg.bucketId
+                        + " answered 410");
+                return;
+            }
+            if (bucket.failed || System.nanoTime() > latestStart) {
+                count("pushcore.webhook.deliveries", "skipped", 1);
+                reschedule(pkg, false, Optional.empty());
+                return;
+            }
+            long started = System.nanoTime();
+            DeliveryOutcome outcome;
+            try {
+                outcome = deliverer.deliver(webhook, pkg.webhookId, WebhookBody.of(pkg.events),
+                        deadlineNanos - config.run().margin().toNanos());
+            } catch (RuntimeException e) {
+                LOG.error("webhook delivery failed unexpectedly", e);
+                outcome = new DeliveryOutcome.Failed("unexpected " + e.getClass().getSimpleName(),
+                        Optional.empty());
+            }
+            metrics.timer("pushcore.webhook.latency").record(Duration.ofNanos(System.nanoTime() - started));
+            switch (outcome) {
+                case DeliveryOutcome.Delivered ok -> {
+                    pkg.settled = true;
+                    delivered.incrementAndGet();
+                    deliveredEvents.addAndGet(pkg.events.size());
+                    count("pushcore.webhook.deliveries", "delivered", 1);
+                    count("pushcore.aggregator.events", "delivered", pkg.events.size());
+                    if (pkg.oldestEnqueuedAt != null) {
+                        metrics.timer("pushcore.aggregator.queue.lag")
+                                .record(Duration.between(pkg.oldestEnqueuedAt, clock.instant()));
+                    }
+                }
+                case DeliveryOutcome.Gone gone -> {
+                    bucket.gone = true;
+                    count("pushcore.webhook.deliveries", "gone", 1);
+                    routes.disable(pkg.bucketId, clock.instant());
+                    LOG.infof("webhook of bucket %s answered 410: disabled", pkg.bucketId);
+                    deadLetter(pkg, DeadLetterReason.WEBHOOK_GONE, "webhook of bucket " + pkg.bucketId
+                            + " answered 410");
+                }
+                case DeliveryOutcome.Forbidden forbidden -> {
+                    count("pushcore.webhook.deliveries", "forbidden", 1);
+                    deadLetter(pkg, DeadLetterReason.REFUSED_BY_POLICY, "webhook of bucket " + pkg.bucketId + ": "
+                            + forbidden.reason());
+                }
+                case DeliveryOutcome.Malformed malformed -> {
+                    count("pushcore.webhook.deliveries", "malformed", 1);
+                    deadLetter(pkg, DeadLetterReason.MALFORMED_WEBHOOK, "webhook of bucket " + pkg.bucketId + ": "
+                            + malformed.reason());
+                }
+                case DeliveryOutcome.Failed failed -> {
+                    bucket.failed = true;
+                    count("pushcore.webhook.deliveries", "failed", 1);
+                    LOG.debugf("webhook of bucket %s failed: %s", pkg.bucketId, failed.reason());
+                    reschedule(pkg, true, failed.retryAfter());
+                }
             }
         }
 
@@ -436,27 +545,56 @@ public class EventAggregator {
             count("pushcore.aggregator.events", outcome, pkg.events.size());
         }
 
-        /** Puts a package back on the queue for a later attempt, or on the dead-letter queue when it gave up. */
-        void reschedule(Package pkg, BucketRun bucket, boolean attempted, Optional<Duration> retryAfter) {
-            bucket.failed = true;
+        /** Puts the package on the dead-letter queue (as a pending package) with its reason. */
+        void deadLetter(Package pkg, DeadLetterReason reason, String detail) {
+            Instant at = clock.instant();
+            try {
+                source.deadLetter(QueueCodec.encode(new QueueMessage.PendingPackage(pkg.webhookId, pkg.bucketId,
+                        pkg.attempts, pkg.firstAttemptAt != null ? pkg.firstAttemptAt : at, at, pkg.events)),
+                        reason, detail);
+                pkg.settled = true;
+                deadLettered(pkg.events.size(), reason);
+                LOG.warnf("package %s of bucket %s dead-lettered (%s): %d events", pkg.webhookId, pkg.bucketId,
+                        reason.wireName(), pkg.events.size());
+            } catch (RuntimeException e) {
+                LOG.warnf("could not dead-letter package %s (%s); its messages return later", pkg.webhookId,
+                        e.getClass().getSimpleName());
+            }
+        }
+
+        void deadLettered(int events, DeadLetterReason reason) {
+            deadLettered.addAndGet(events);
+            count("pushcore.aggregator.events", "dead_lettered", events);
+            metrics.counter("pushcore.aggregator.dead_lettered", "reason", reason.wireName()).increment(events);
+        }
+
+        /**
+         * Puts a package back on the queue for a later attempt, or on the dead-letter queue when it gave up. The wait
+         * honours Retry-After up to {@code max-backoff} and never goes past the give-up time, so a package is tried
+         * (or dead-lettered) once more before the queue's retention could lose it.
+         */
+        void reschedule(Package pkg, boolean attempted, Optional<Duration> retryAfter) {
             Instant at = clock.instant();
             int attempts = pkg.attempts + (attempted ? 1 : 0);
             Instant first = pkg.firstAttemptAt != null ? pkg.firstAttemptAt : at;
+            Instant giveUpAt = first.plus(config.retry().giveUpAfter());
+            if (attempted && !at.isBefore(giveUpAt)) {
+                deadLetter(new Package(pkg.webhookId, pkg.bucketId, pkg.events, attempts, first,
+                        pkg.oldestEnqueuedAt, pkg.pendingMessage), DeadLetterReason.GAVE_UP, "gave up after "
+                                + attempts + " attempts");
+                pkg.settled = true;
+                return;
+            }
+            Duration delay = attempts == 0 ? config.retry().initialBackoff() : backoff(attempts);
+            if (retryAfter.isPresent()) {
+                Duration asked = retryAfter.get().compareTo(config.retry().maxBackoff()) > 0
+                        ? config.retry().maxBackoff() : retryAfter.get();
+                delay = asked.compareTo(delay) > 0 ? asked : delay;
+            }
+            if (at.plus(delay).isAfter(giveUpAt)) {
+                delay = giveUpAt.isAfter(at) ? Duration.between(at, giveUpAt) : Duration.ZERO;
+            }
             try {
-                if (attempted && !at.isBefore(first.plus(config.retry().giveUpAfter()))) {
-                    source.deadLetter(QueueCodec.encode(new QueueMessage.PendingPackage(pkg.webhookId,
-                            pkg.bucketId, attempts, first, at, pkg.events)));
-                    pkg.settled = true;
-                    deadLettered.addAndGet(pkg.events.size());
-                    count("pushcore.aggregator.events", "dead_lettered", pkg.events.size());
-                    LOG.warnf("package %s of bucket %s gave up after %d attempts: dead-lettered %d events",
-                            pkg.webhookId, pkg.bucketId, attempts, pkg.events.size());
-                    return;
-                }
-                Duration delay = attempts == 0 ? config.retry().initialBackoff() : backoff(attempts);
-                if (retryAfter.isPresent() && retryAfter.get().compareTo(delay) > 0) {
-                    delay = retryAfter.get();
-                }
                 source.send(QueueCodec.encode(new QueueMessage.PendingPackage(pkg.webhookId, pkg.bucketId,
                         attempts, first, at.plus(delay), pkg.events)), delay);
                 pkg.settled = true;

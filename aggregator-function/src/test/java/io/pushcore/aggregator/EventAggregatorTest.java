@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushcore.aggregator.support.AggregatorAws;
 import io.pushcore.aggregator.support.InProcessAws;
+import io.pushcore.aggregator.support.StallingWebhook;
 import io.pushcore.aggregator.support.TestClock;
 import io.pushcore.aggregator.support.WebhookReceiver;
 import io.pushcore.aggregator.support.WebhookReceiver.Reply;
@@ -53,13 +54,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * The aggregator against in-process SQS/S3 and a local webhook receiver that checks signatures: batching by count
  * and age, grouping per bucket, retries with a stable webhook-id, 410, none-callbacks, slow and dead webhooks, and
- * the dead-letter queue after the give-up time.
+ * the dead-letter queue after the give-up time; webhooks that stall before or after their headers or drip their body
+ * (plain sockets), and every reason an event is dead-lettered.
  */
 @QuarkusTest
 @TestProfile(InProcessAws.class)
 class EventAggregatorTest {
 
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String SECRET_B = "whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3";
     static final ObjectMapper JSON = new ObjectMapper();
     static WebhookReceiver receiver;
 
@@ -194,7 +197,7 @@ class EventAggregatorTest {
     @Test
     void groupsEventsPerBucket() {
         UUID a = bucket(new Callback.Http(receiver.url("/a"), Map.of(), SECRET));
-        UUID b = bucket(new Callback.Http(receiver.url("/b"), Map.of(), "plain secret"));
+        UUID b = bucket(new Callback.Http(receiver.url("/b"), Map.of(), SECRET_B));
         List<Event> forA = sent(a, 1000);
         List<Event> forB = sent(b, 1000);
         List<Event> mixed = new ArrayList<>();
@@ -210,7 +213,7 @@ class EventAggregatorTest {
                 .satisfies(r -> assertThat(messageIds(r)).containsExactlyInAnyOrderElementsOf(ids(forA)));
         assertThat(receiver.requests("/b")).singleElement()
                 .satisfies(r -> assertThat(messageIds(r)).containsExactlyInAnyOrderElementsOf(ids(forB)));
-        assertThat(new WebhookSigner("plain secret").verify(receiver.requests("/b").get(0).headers().get("webhook-id"),
+        assertThat(new WebhookSigner(SECRET_B).verify(receiver.requests("/b").get(0).headers().get("webhook-id"),
                 Long.parseLong(receiver.requests("/b").get(0).headers().get("webhook-timestamp")),
                 receiver.requests("/b").get(0).body(), receiver.requests("/b").get(0).headers().get("webhook-signature")))
                 .isTrue();
@@ -262,7 +265,8 @@ class EventAggregatorTest {
         AggregationReport after = run();
 
         assertThat(receiver.requests("/gone")).hasSize(1);
-        assertThat(after.eventsDropped()).isEqualTo(1000);
+        assertThat(after.eventsDeadLettered()).isEqualTo(1000);
+        assertThat(deadLetterReasons()).containsOnly("webhook_gone").hasSizeGreaterThanOrEqualTo(2);
         assertThat(RouteCodec.readBucket(aws.s3().getObjectAsBytes(b -> b.bucket(AggregatorAws.STATE)
                 .key(RouteCodec.bucketKey(bucket))).asByteArray()).disabledAt()).isNotNull();
         assertThat(queued(AggregatorAws.QUEUE)).isZero();
@@ -278,7 +282,9 @@ class EventAggregatorTest {
 
         AggregationReport report = run();
 
-        assertThat(report.eventsDropped()).isEqualTo(11);
+        assertThat(report.eventsDropped()).isEqualTo(10);
+        assertThat(report.eventsDeadLettered()).isEqualTo(1);
+        assertThat(deadLetterReasons()).containsExactly("route_missing");
         assertThat(metrics.counter("pushcore.aggregator.events", "outcome", "dropped_none").count() - before)
                 .isEqualTo(10);
         assertThat(receiver.requests()).isEmpty();
@@ -286,13 +292,14 @@ class EventAggregatorTest {
     }
 
     @Test
-    void dropsEventsOfAWebhookWhoseSecretCannotBeUsed() {
+    void deadLettersEventsOfAWebhookWhoseSecretCannotBeUsed() {
         UUID bucket = bucket(new Callback.Http(receiver.url("/badsecret"), Map.of(), "whsec_not base64!"));
         enqueue(sent(bucket, 1000));
 
         AggregationReport report = run();
 
-        assertThat(report.eventsDropped()).isEqualTo(1000);
+        assertThat(report.eventsDeadLettered()).isEqualTo(1000);
+        assertThat(deadLetterReasons()).containsOnly("malformed_webhook");
         assertThat(receiver.requests()).isEmpty();
         assertThat(queued(AggregatorAws.QUEUE)).isZero();
     }
@@ -335,7 +342,8 @@ class EventAggregatorTest {
         assertThat(dead).singleElement().satisfies(p -> {
             assertThat(p.webhookId()).isEqualTo(receiver.requests("/down").get(0).headers().get("webhook-id"));
             assertThat(ids(p.events())).containsExactlyElementsOf(ids(events));
-            assertThat(p.attempts()).isEqualTo(2);
+            // past give-up when it came back: dead-lettered without another attempt
+            assertThat(p.attempts()).isEqualTo(1);
         });
         assertThat(metrics.counter("pushcore.aggregator.events", "outcome", "dead_lettered").count() - before)
                 .isEqualTo(5);
@@ -350,7 +358,106 @@ class EventAggregatorTest {
         run();
 
         assertThat(queued(AggregatorAws.QUEUE)).isZero();
-        assertThat(drain(AggregatorAws.DLQ)).extracting(Message::body).containsExactly("{\"not\":\"ours\"}");
+        List<Message> dead = drainWithAttributes(AggregatorAws.DLQ);
+        assertThat(dead).extracting(Message::body).containsExactly("{\"not\":\"ours\"}");
+        assertThat(dead.get(0).messageAttributes().get("pushcore-reason").stringValue()).isEqualTo("poison_message");
+    }
+
+    @Test
+    void aStalledTenantNeitherHoldsTheRunNorDelaysOrDuplicatesAnotherTenant() throws Exception {
+        try (StallingWebhook headersThenStall = new StallingWebhook(StallingWebhook.Mode.HEADERS_THEN_STALL);
+                StallingWebhook drip = new StallingWebhook(StallingWebhook.Mode.DRIP);
+                StallingWebhook silent = new StallingWebhook(StallingWebhook.Mode.SILENT)) {
+            List<StallingWebhook> stalled = List.of(headersThenStall, drip, silent);
+            UUID healthy = bucket(new Callback.Http(receiver.url("/healthy"), Map.of(), SECRET));
+            List<Event> forHealthy = new ArrayList<>();
+            // tenants' events interleaved in the same queue messages, as event-function batches them
+            List<Event> mixed = new ArrayList<>();
+            for (StallingWebhook webhook : stalled) {
+                UUID bucket = bucket(new Callback.Http(webhook.url(), Map.of(), SECRET));
+                List<Event> theirs = sent(bucket, 1000);
+                List<Event> ours = sent(healthy, 1000);
+                forHealthy.addAll(ours);
+                for (int i = 0; i < 1000; i++) {
+                    mixed.add(theirs.get(i));
+                    mixed.add(ours.get(i));
+                }
+            }
+            enqueue(mixed);
+
+            AggregationReport first = run();
+            AggregationReport second = run();
+
+            assertThat(first.elapsedMillis()).as("run within its budget").isLessThanOrEqualTo(first.budgetMillis());
+            assertThat(second.elapsedMillis()).isLessThanOrEqualTo(second.budgetMillis());
+            List<UUID> arrived = receiver.requests("/healthy").stream().flatMap(r -> messageIds(r).stream())
+                    .toList();
+            assertThat(arrived).as("every healthy event exactly once").containsExactlyInAnyOrderElementsOf(
+                    ids(forHealthy));
+            // a 200 status counts as accepted even when the body then stalls or drips (the attempt is cut at its
+            // deadline); the silent webhook's package waits on the queue
+            assertThat(first.packagesDelivered()).isEqualTo(5);
+            assertThat(first.packagesRetrying()).isEqualTo(1);
+
+            stalled.forEach(StallingWebhook::heal);
+            runUntil(() -> silent.accepted() >= 1 && queued(AggregatorAws.QUEUE) == 0);
+            assertThat(silent.accepted()).isEqualTo(1);
+            assertThat(headersThenStall.accepted() + drip.accepted()).as("not delivered again").isZero();
+            assertThat(queued(AggregatorAws.DLQ)).isZero();
+            assertThat(receiver.requests("/healthy").stream().mapToInt(r -> messageIds(r).size()).sum())
+                    .isEqualTo(3000);
+        }
+    }
+
+    @Test
+    void eachUndeliverableBucketIsDeadLetteredWithItsReasonAndTheOthersArrive() {
+        UUID corrupt = UUID.randomUUID();
+        aws.s3().putObject(b -> b.bucket(AggregatorAws.STATE).key(RouteCodec.bucketKey(corrupt)),
+                RequestBody.fromString("{\"bucketId\": 42"));
+        UUID missing = UUID.randomUUID();
+        UUID refused = bucket(new Callback.Http(URI.create("ftp://127.0.0.1/hook"), Map.of(), SECRET));
+        UUID gone = bucket(new Callback.Http(receiver.url("/gone410"), Map.of(), SECRET));
+        receiver.script("/gone410", attempt -> Reply.status(410));
+        UUID fine = bucket(new Callback.Http(receiver.url("/fine2"), Map.of(), SECRET));
+        List<Event> forFine = sent(fine, 1000);
+        List<Event> all = new ArrayList<>(forFine);
+        for (UUID bad : List.of(corrupt, missing, refused, gone)) {
+            all.addAll(sent(bad, 1000));
+        }
+        enqueue(all);
+
+        AggregationReport report = run();
+
+        assertThat(receiver.requests("/fine2")).singleElement()
+                .satisfies(r -> assertThat(messageIds(r)).containsExactlyElementsOf(ids(forFine)));
+        assertThat(report.eventsDeadLettered()).isEqualTo(4000);
+        Map<String, java.util.Set<UUID>> byReason = new java.util.TreeMap<>();
+        for (Message m : drainWithAttributes(AggregatorAws.DLQ)) {
+            byReason.computeIfAbsent(m.messageAttributes().get("pushcore-reason").stringValue(),
+                    r -> new java.util.HashSet<>()).addAll(QueueCodec.decode(m.body()).events().stream()
+                            .map(Event::bucketId).toList());
+        }
+        assertThat(byReason).containsOnly(Map.entry("corrupt_route", java.util.Set.of(corrupt)),
+                Map.entry("route_missing", java.util.Set.of(missing)),
+                Map.entry("refused_by_policy", java.util.Set.of(refused)),
+                Map.entry("webhook_gone", java.util.Set.of(gone)));
+        assertThat(queued(AggregatorAws.QUEUE)).isZero();
+    }
+
+    @Test
+    void aRetryAfterOfTenDaysIsClampedToTheMaximumBackoff() throws Exception {
+        UUID bucket = bucket(new Callback.Http(receiver.url("/later"), Map.of(), SECRET));
+        receiver.script("/later", attempt -> attempt == 1 ? new Reply(503, Map.of("retry-after", "864000"), 0)
+                : Reply.status(200));
+        enqueue(sent(bucket, 1000));
+        Instant before = clock.instant();
+
+        run();
+
+        assertThat(pending(AggregatorAws.QUEUE)).singleElement().satisfies(p -> assertThat(p.notBefore())
+                .isBefore(before.plus(Duration.ofMinutes(1))));
+        runUntil(() -> receiver.requests("/later").size() >= 2);
+        assertThat(queued(AggregatorAws.DLQ)).isZero();
     }
 
     @Test
@@ -463,6 +570,28 @@ class EventAggregatorTest {
             }
         }
         return found;
+    }
+
+    /** The reasons of the messages on the dead-letter queue (which it empties). */
+    List<String> deadLetterReasons() {
+        return drainWithAttributes(AggregatorAws.DLQ).stream()
+                .map(m -> m.messageAttributes().get("pushcore-reason").stringValue()).toList();
+    }
+
+    List<Message> drainWithAttributes(String queue) {
+        String url = queueUrl(queue);
+        List<Message> messages = new ArrayList<>();
+        while (true) {
+            List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                    .messageAttributeNames("All").waitTimeSeconds(0)).messages();
+            if (batch.isEmpty()) {
+                return messages;
+            }
+            for (Message m : batch) {
+                messages.add(m);
+                aws.sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
     }
 
     List<Message> drain(String queue) {

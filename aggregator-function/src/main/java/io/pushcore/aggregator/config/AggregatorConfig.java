@@ -81,13 +81,30 @@ public interface AggregatorConfig {
         /** Events one run holds in memory at most; the rest waits for the next run. */
         @WithDefault("300000")
         int maxEvents();
+
+        /**
+         * Bytes of queue message bodies one run holds at most (decoded, the events take about three times as much
+         * heap); the rest waits for the next run. The README's aggregator section adds up the worst case.
+         */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /**
+         * A delivery attempt starts only while at least its timeout plus this margin is left of the run, so every
+         * attempt has ended, and every package not delivered is back on the queue, before the run's deadline.
+         */
+        @WithDefault("2s")
+        Duration margin();
     }
 
     interface Webhook {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** One delivery attempt may take this long before it counts as failed. */
+        /**
+         * One delivery attempt (connect, request, status, headers and body) takes at most this long; then it is
+         * cancelled and counts as failed, unless the webhook had already answered its status.
+         */
         @WithDefault("10s")
         Duration timeout();
 
@@ -104,6 +121,7 @@ public interface AggregatorConfig {
         @WithDefault("5s")
         Duration initialBackoff();
 
+        /** Longest wait between attempts; a webhook's Retry-After is clamped to it. */
         @WithDefault("1h")
         Duration maxBackoff();
 
@@ -122,8 +140,9 @@ public interface AggregatorConfig {
         @WithDefault("5m")
         Duration cacheTtl();
 
-        @WithDefault("10000")
-        int cacheSize();
+        /** Bytes the cached routes take at most, whatever their callbacks hold (a fifth for context routes). */
+        @WithDefault("33554432")
+        long cacheBytes();
     }
 
     interface Schedule {

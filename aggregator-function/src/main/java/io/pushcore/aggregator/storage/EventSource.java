@@ -32,9 +32,17 @@ public interface EventSource {
     void send(String body, Duration delay);
 
     /**
-     * Puts a message on the dead-letter queue.
+     * Puts a message on the dead-letter queue with its reason: the body unchanged (a queue message, so it can be
+     * moved back to the event queue as it is), the reason in the {@link #REASON_ATTRIBUTE} message attribute and a
+     * short explanation (never a secret) in {@link #DETAIL_ATTRIBUTE}.
      *
      * @throws RuntimeException when the dead-letter queue did not take it
      */
-    void deadLetter(String body);
+    void deadLetter(String body, DeadLetterReason reason, String detail);
+
+    /** Message attribute of a dead-letter message: its {@link DeadLetterReason#wireName()}. */
+    String REASON_ATTRIBUTE = "pushcore-reason";
+
+    /** Message attribute of a dead-letter message: what happened, in a few words. */
+    String DETAIL_ATTRIBUTE = "pushcore-detail";
 }

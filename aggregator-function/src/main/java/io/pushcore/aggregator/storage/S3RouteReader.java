@@ -1,12 +1,14 @@
 package io.pushcore.aggregator.storage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +18,8 @@ import io.pushcore.aggregator.config.AggregatorConfig;
 import io.pushcore.crypto.CredentialCipher;
 import io.pushcore.crypto.CredentialCipherException;
 import io.pushcore.route.BucketRoute;
+import io.pushcore.route.Callback;
+import io.pushcore.route.CallbackLimits;
 import io.pushcore.route.ContextRoute;
 import io.pushcore.route.RouteCodec;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,63 +28,91 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * {@link RouteReader} on the S3 state bucket ({@code routes/}, format in {@code io.pushcore.route}), with a
- * bounded in-memory cache ({@code aggregator.routes.cache-ttl}, {@code cache-size}) kept while the function is
- * warm. Records past their retention are treated as absent and deleted.
+ * {@link RouteReader} on the S3 state bucket ({@code routes/}, format in {@code io.pushcore.route}), with an
+ * in-memory cache kept while the function is warm, bounded by bytes ({@code aggregator.routes.cache-bytes}) and time
+ * ({@code cache-ttl}). A route object larger than {@link #MAX_ROUTE_BYTES} is not read into memory (corrupt); a
+ * callback that breaks {@link CallbackLimits} is a malformed webhook. Records past their retention are treated as
+ * absent and deleted.
  */
 @ApplicationScoped
 public class S3RouteReader implements RouteReader {
 
+    /** Largest route object read: a callback within {@link CallbackLimits}, sealed, is well below it. */
+    static final int MAX_ROUTE_BYTES = 64 * 1024;
+    /** Weight in the cache of an entry besides its strings (keys, records, map entry). */
+    private static final long ENTRY_OVERHEAD_BYTES = 256;
+
     private static final Logger LOG = Logger.getLogger(S3RouteReader.class);
 
-    private record Cached<T>(Optional<T> value, Instant loadedAt) {
+    /** A cached answer: a value, none, or the route's unusable verdict. */
+    private record Lookup<T>(Optional<T> value, Unusable unusable) {
+
+        Optional<T> get() {
+            if (unusable != null) {
+                throw unusable;
+            }
+            return value;
+        }
     }
 
     private final S3Client s3;
     private final CredentialCipher cipher;
     private final Clock clock;
     private final String bucket;
-    private final Duration ttl;
-    private final int maxEntries;
-    private final ConcurrentHashMap<UUID, Cached<UUID>> contexts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<UUID, Cached<Target>> targets = new ConcurrentHashMap<>();
+    private final ByteBoundedCache<UUID, Lookup<UUID>> contexts;
+    private final ByteBoundedCache<UUID, Lookup<Target>> targets;
 
     S3RouteReader(S3Client s3, CredentialCipher cipher, Clock clock, AggregatorConfig config) {
         this.s3 = s3;
         this.cipher = cipher;
         this.clock = clock;
         this.bucket = config.state().bucket();
-        this.ttl = config.routes().cacheTtl();
-        this.maxEntries = config.routes().cacheSize();
+        // one fifth for context routes (small, fixed size), the rest for bucket routes
+        long bytes = config.routes().cacheBytes();
+        this.contexts = new ByteBoundedCache<>(bytes / 5, config.routes().cacheTtl());
+        this.targets = new ByteBoundedCache<>(bytes - bytes / 5, config.routes().cacheTtl());
     }
 
     @Override
     public Optional<UUID> bucketOf(UUID contextId) {
         return cached(contexts, contextId, id -> read(RouteCodec.contextKey(id)).flatMap(bytes -> {
-            ContextRoute route = RouteCodec.readContext(bytes);
+            ContextRoute route;
+            try {
+                route = RouteCodec.readContext(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new Unusable(DeadLetterReason.CORRUPT_ROUTE, "context route " + id + ": " + e.getMessage());
+            }
             if (!route.isRetained(clock.instant())) {
                 expire(RouteCodec.contextKey(id));
                 return Optional.empty();
             }
             return Optional.of(route.bucketId());
-        }));
+        }), value -> ENTRY_OVERHEAD_BYTES);
     }
 
     @Override
     public Optional<Target> target(UUID bucketId) {
         return cached(targets, bucketId, id -> read(RouteCodec.bucketKey(id)).flatMap(bytes -> {
-            BucketRoute route = RouteCodec.readBucket(bytes);
-            if (!route.isRetained(clock.instant())) {
-                expire(RouteCodec.bucketKey(id));
-                return Optional.empty();
-            }
+            BucketRoute route;
+            Callback callback;
             try {
-                return Optional.of(new Target(id, RouteCodec.openCallback(cipher, id, route.sealedCallback()),
-                        route.disabledAt() != null));
+                route = RouteCodec.readBucket(bytes);
+                if (!route.isRetained(clock.instant())) {
+                    expire(RouteCodec.bucketKey(id));
+                    return Optional.empty();
+                }
+                callback = RouteCodec.openCallback(cipher, id, route.sealedCallback());
             } catch (CredentialCipherException | IllegalArgumentException e) {
-                throw new Unavailable("bucket route " + id + " could not be opened", e);
+                throw new Unusable(DeadLetterReason.CORRUPT_ROUTE, "bucket route " + id + " could not be read or "
+                        + "opened (" + e.getClass().getSimpleName() + ")");
             }
-        }));
+            List<String> violations = CallbackLimits.violations(callback);
+            if (!violations.isEmpty()) {
+                // the reasons name fields and bounds only, never a header value or the secret
+                throw new Unusable(DeadLetterReason.MALFORMED_WEBHOOK, "bucket " + id + ": " + violations.get(0));
+            }
+            return Optional.of(new Target(id, callback, route.disabledAt() != null));
+        }), S3RouteReader::weight);
     }
 
     @Override
@@ -90,39 +122,62 @@ public class S3RouteReader implements RouteReader {
         if (current.isEmpty()) {
             return;
         }
-        BucketRoute disabled = RouteCodec.readBucket(current.get()).disabled(at);
         try {
+            BucketRoute disabled = RouteCodec.readBucket(current.get()).disabled(at);
             s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
                     RequestBody.fromBytes(RouteCodec.write(disabled)));
-        } catch (SdkException e) {
+        } catch (SdkException | IllegalArgumentException e) {
             LOG.warnf("could not record the disabled webhook of bucket %s (%s)", bucketId,
                     e.getClass().getSimpleName());
         }
-        targets.computeIfPresent(bucketId, (id, cached) -> new Cached<>(cached.value()
-                .map(t -> new Target(t.bucketId(), t.callback(), true)), cached.loadedAt()));
+        Lookup<Target> cached = targets.get(bucketId, clock.instant());
+        if (cached != null && cached.unusable() == null) {
+            targets.replace(bucketId, new Lookup<>(cached.value()
+                    .map(t -> new Target(t.bucketId(), t.callback(), true)), null));
+        }
     }
 
-    private <T> Optional<T> cached(ConcurrentHashMap<UUID, Cached<T>> cache, UUID id,
-            Function<UUID, Optional<T>> load) {
+    /** Bytes a target holds in memory: its strings (two bytes a char at worst) and the objects around them. */
+    private static long weight(Lookup<Target> lookup) {
+        if (lookup.value().isEmpty() || !(lookup.value().get().callback() instanceof Callback.Http http)) {
+            return ENTRY_OVERHEAD_BYTES;
+        }
+        long chars = http.url().toString().length() + (http.secret() == null ? 0 : http.secret().length());
+        for (var header : http.headers().entrySet()) {
+            chars += header.getKey().length() + header.getValue().length() + 32;
+        }
+        // the URI keeps its parsed parts beside the whole string
+        return ENTRY_OVERHEAD_BYTES + 4 * chars;
+    }
+
+    private <T> Optional<T> cached(ByteBoundedCache<UUID, Lookup<T>> cache, UUID id,
+            Function<UUID, Optional<T>> load, ToLongFunction<Lookup<T>> weight) {
         Instant now = clock.instant();
-        Cached<T> hit = cache.get(id);
-        if (hit != null && hit.loadedAt().plus(ttl).isAfter(now)) {
-            return hit.value();
+        Lookup<T> hit = cache.get(id, now);
+        if (hit != null) {
+            return hit.get();
         }
-        Optional<T> value = load.apply(id);
-        if (cache.size() >= maxEntries) {
-            cache.clear();
+        Lookup<T> loaded;
+        try {
+            loaded = new Lookup<>(load.apply(id), null);
+        } catch (Unusable e) {
+            loaded = new Lookup<>(Optional.empty(), e);
         }
-        cache.put(id, new Cached<>(value, now));
-        return value;
+        cache.put(id, loaded, weight.applyAsLong(loaded), now);
+        return loaded.get();
     }
 
     private Optional<byte[]> read(String key) {
-        try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] bytes = in.readNBytes(MAX_ROUTE_BYTES + 1);
+            if (bytes.length > MAX_ROUTE_BYTES) {
+                throw new Unusable(DeadLetterReason.CORRUPT_ROUTE, key + " is larger than " + MAX_ROUTE_BYTES
+                        + " bytes");
+            }
+            return Optional.of(bytes);
         } catch (NoSuchKeyException e) {
             return Optional.empty();
-        } catch (SdkException e) {
+        } catch (SdkException | IOException e) {
             throw new Unavailable("route store unavailable", e);
         }
     }

@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** {@link EventSource} on SQS: {@code aggregator.queue.url} and the dead-letter queue. */
@@ -30,6 +31,7 @@ public class SqsEventSource implements EventSource {
     private static final long MAX_VISIBILITY_SECONDS = 43_200;
     private static final long MAX_DELAY_SECONDS = 900;
     private static final int PARALLEL_CALLS = 16;
+    private static final int MAX_DETAIL = 256;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -112,9 +114,15 @@ public class SqsEventSource implements EventSource {
     }
 
     @Override
-    public void deadLetter(String body) {
-        sqs.sendMessage(b -> b.queueUrl(deadLetterUrl).messageBody(body)
-                .messageAttributes(Map.of()));
+    public void deadLetter(String body, DeadLetterReason reason, String detail) {
+        String text = detail == null || detail.isBlank() ? reason.wireName() : detail;
+        sqs.sendMessage(b -> b.queueUrl(deadLetterUrl).messageBody(body).messageAttributes(Map.of(
+                REASON_ATTRIBUTE, attribute(reason.wireName()),
+                DETAIL_ATTRIBUTE, attribute(text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) : text))));
+    }
+
+    private static MessageAttributeValue attribute(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
     private static long ceilSeconds(Duration duration) {

@@ -14,8 +14,12 @@ public sealed interface DeliveryOutcome {
     record Gone() implements DeliveryOutcome {
     }
 
-    /** The URL may not be contacted (SSRF rules) or the secret is unusable; retrying cannot help. */
+    /** The network policy refuses the URL's host (SSRF rules); retrying cannot help. */
     record Forbidden(String reason) implements DeliveryOutcome {
+    }
+
+    /** The URL cannot be requested or the secret cannot sign; retrying cannot help. */
+    record Malformed(String reason) implements DeliveryOutcome {
     }
 
     /** Timeout, connection failure, or any other status: retry later, not before {@code retryAfter} if given. */
