@@ -29,6 +29,7 @@ import io.pushcore.crypto.MessageIds;
 import io.pushcore.send.support.InProcessAws;
 import io.pushcore.send.support.TestClock;
 import io.pushcore.testing.aws.InjectLocalAws;
+import io.pushcore.testing.core.CoreContract;
 import io.pushcore.testing.aws.LocalAws;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Reply;
@@ -116,6 +117,12 @@ class SendApiTest {
                 "foreignId", foreignId,
                 // what the CORE JS SDK adds; must be ignored
                 "type", "vapid", "publicKey", "BIgnored", "expirationTime", "null-ish");
+    }
+
+    /** Every exchange of these tests is checked against CORE's openapi.json (junit-platform.properties). */
+    @Test
+    void checksEveryExchangeAgainstCoresOpenApiDocument() {
+        assertThat(io.restassured.RestAssured.filters()).containsExactly(CoreContract.filter());
     }
 
     @Test
