@@ -119,7 +119,7 @@ class SendApiTest {
                 "type", "vapid", "publicKey", "BIgnored", "expirationTime", "null-ish");
     }
 
-    /** Every exchange of these tests is checked against CORE's openapi.json (junit-platform.properties). */
+    /** Every exchange of these tests is checked against CORE's openapi.json (a Quarkus test callback). */
     @Test
     void checksEveryExchangeAgainstCoresOpenApiDocument() {
         assertThat(io.restassured.RestAssured.filters()).containsExactly(CoreContract.filter());
