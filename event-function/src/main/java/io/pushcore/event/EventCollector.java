@@ -33,6 +33,9 @@ import io.pushcore.model.EventKind;
 @ApplicationScoped
 public class EventCollector {
 
+    /** The {@code action} of a click on the notification's body, as CORE's SDKs name it. */
+    public static final String BODY_CLICK = "default";
+
     /** How far an event's {@code ts} may lie from the server's clock, either way. */
     public static final Duration TS_WINDOW = Duration.ofDays(365);
 
@@ -108,7 +111,16 @@ public class EventCollector {
         if (!errors.isEmpty()) {
             throw new InvalidEvent("invalid event", errors);
         }
-        return Event.client(messageId, contextId, input.foreignId(), kind, input.action(), ts);
+        return Event.client(messageId, contextId, input.foreignId(), kind, action(kind, input.action()), ts);
+    }
+
+    /**
+     * A click on the notification's body is {@value #BODY_CLICK} whichever SDK reports it: CORE's mobile SDKs send
+     * {@code "default"}, its web worker the browser's {@code event.action}, which is {@code ""} for the body (and
+     * looks up {@code actionsMap["default"]} for it). A button click keeps its action id; other kinds pass through.
+     */
+    private static String action(EventKind kind, String action) {
+        return kind == EventKind.CLICKED && (action == null || action.isBlank()) ? BODY_CLICK : action;
     }
 
     /**

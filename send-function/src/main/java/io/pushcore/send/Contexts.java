@@ -62,12 +62,15 @@ public class Contexts {
     }
 
     /**
+     * @param ttlSeconds each push's time to live from its send (null: {@code send.context.default-ttl})
+     * @param expiresAt until when the context may be sent (null: its bucket's end)
      * @param path prefix naming the context's fields in errors: {@code ""} for the context endpoints,
      *        {@code "metadata."} for the one-shot sends
      */
     public PushContext create(Bucket bucket, Content content, Long ttlSeconds, Instant expiresAt, String path) {
         // Settled before any image is downloaded: a refused context leaves nothing behind in the CDN bucket.
         Instant expiry = expiry(bucket, ttlSeconds, expiresAt, path);
+        Duration ttl = ttlSeconds != null ? Duration.ofSeconds(ttlSeconds) : defaultTtl;
         if (content instanceof DataContent data) {
             List<String> problems = DisplayRules.problems(data);
             if (!problems.isEmpty()) {
@@ -76,17 +79,21 @@ public class Contexts {
             content = images.rehost(data, path);
         }
         checkFits(bucket, content, expiry, path);
-        PushContext context = new PushContext(UUID.randomUUID(), bucket.id(), bucket.tenant(), content, expiry);
-        store.putContext(new StoredContext(context.id(), bucket.id(), bucket.tenant(),
-                content instanceof SilentContent ? "silent" : "data", content, expiry));
+        PushContext context = new PushContext(UUID.randomUUID(), bucket.id(), bucket.tenant(), content, expiry, ttl);
+        store.putContext(new StoredContext(context.id(), bucket.id(), bucket.tenant(), kind(content), content, expiry,
+                ttl.toSeconds()));
         // Kept from now, as the state bucket's S3 lifecycle counts from the object's creation (see io.pushcore.route).
         store.putRoute(new ContextRoute(context.id(), bucket.id(), clock.instant().plus(retention)));
         return context;
     }
 
+    private static String kind(Content content) {
+        return content instanceof SilentContent ? "silent" : "data";
+    }
+
     /**
-     * The earliest of {@code expiresAt}, now + {@code ttl} (either may be absent; with neither, now + the default
-     * ttl) and the bucket's end.
+     * Until when the context may be sent: {@code expiresAt}, or the bucket's end when that is earlier or
+     * {@code expiresAt} is absent. {@code ttl} only bounds each push (checked here, applied per send).
      */
     private Instant expiry(Bucket bucket, Long ttlSeconds, Instant expiresAt, String path) {
         Instant now = clock.instant();
@@ -102,12 +109,7 @@ public class Contexts {
         if (!errors.isEmpty()) {
             throw new ApiProblem.Invalid("invalid context", errors);
         }
-        Instant expiry = expiresAt != null ? expiresAt : now.plus(defaultTtl);
-        if (ttlSeconds != null) {
-            Instant byTtl = now.plusSeconds(ttlSeconds);
-            expiry = expiresAt == null || byTtl.isBefore(expiry) ? byTtl : expiry;
-        }
-        return expiry.isAfter(bucket.expiresAt()) ? bucket.expiresAt() : expiry;
+        return expiresAt == null || expiresAt.isAfter(bucket.expiresAt()) ? bucket.expiresAt() : expiresAt;
     }
 
     /** A context of this bucket; one of another bucket (or tenant) is reported exactly like a missing one. */
@@ -129,7 +131,7 @@ public class Contexts {
                     + " expired at " + stored.expiresAt() + "; create a new context"));
         }
         return new PushContext(stored.contextId(), stored.bucketId(), stored.tenant(), stored.content(),
-                stored.expiresAt());
+                stored.expiresAt(), stored.ttlSeconds() == null ? null : Duration.ofSeconds(stored.ttlSeconds()));
     }
 
     /** Each provider the bucket has credentials for must be able to carry the content. */

@@ -101,12 +101,13 @@ public class MessageDispatcher {
         long deadline = attempts.deadline(startedNanos);
         AtomicReferenceArray<Settled> results = new AtomicReferenceArray<>(receivers.size());
         Push[] pushes = new Push[receivers.size()];
+        Instant pushExpiry = context.pushExpiry(clock.instant());
         for (int i = 0; i < receivers.size(); i++) {
             String foreignId = receivers.get(i).foreignId();
             // A foreignId over the limit is itself the receiver's error; it is not echoed to the webhook.
             pushes[i] = new Push(context.id(), messageIds.mint(context.id()), foreignId != null
                     && foreignId.length() <= Event.MAX_FOREIGN_ID_LENGTH ? foreignId : null, context.content(),
-                    context.expiresAt());
+                    pushExpiry);
         }
         String[] providers = new String[receivers.size()];
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

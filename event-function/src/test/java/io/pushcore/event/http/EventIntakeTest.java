@@ -193,6 +193,26 @@ class EventIntakeTest {
                 Tuple.tuple(EventKind.CLOSED, null));
     }
 
+    /** The web worker reports a body click as {@code ""}, the mobile SDKs as {@code "default"}: one value leaves. */
+    @Test
+    void reportsEveryBodyClickAsDefaultWhicheverSdkSentIt() {
+        UUID web = messageIds.mint(context);
+        UUID mobile = messageIds.mint(context);
+        UUID bare = messageIds.mint(context);
+        UUID button = messageIds.mint(context);
+
+        post("clicked", Map.of("contextId", context.toString(), "messageId", web.toString(), "action", ""))
+                .statusCode(201);
+        post("clicked", Map.of("messageId", mobile.toString(), "action", "default", "ts", Instant.now().toString()))
+                .statusCode(201);
+        post("clicked", Map.of("messageId", bare.toString())).statusCode(201);
+        post("clicked", Map.of("messageId", button.toString(), "action", "buy")).statusCode(201);
+
+        assertThat(drain()).extracting(Event::messageId, Event::action).containsExactlyInAnyOrder(
+                Tuple.tuple(web, "default"), Tuple.tuple(mobile, "default"), Tuple.tuple(bare, "default"),
+                Tuple.tuple(button, "buy"));
+    }
+
     @Test
     void readsTimestampsInTheFormatsTheSdksSend() {
         UUID message = messageIds.mint(context);

@@ -34,6 +34,17 @@ public interface SendConfig {
 
     Events events();
 
+    Hello hello();
+
+    /** The contact links {@code GET /} answers in CORE's {@code HelloDto}; each is left out when unset. */
+    interface Hello {
+        Optional<String> email();
+
+        Optional<String> github();
+
+        Optional<String> discord();
+    }
+
     interface Auth {
         /** {@code tenant:sha256hex} of each accepted API key; keys themselves are never configured. */
         List<String> apiKeys();
@@ -50,6 +61,7 @@ public interface SendConfig {
     }
 
     interface ContextSettings {
+        /** Each push's time to live from its send when a context gives no {@code ttl}. */
         @WithDefault("24h")
         Duration defaultTtl();
     }

@@ -5,13 +5,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.pushcore.send.config.SendConfig;
+
 /** {@code GET /}: unauthenticated hello, as CORE's. */
 @Path("/")
 public class RootResource {
 
+    private final SendConfig.Hello hello;
+
+    RootResource(SendConfig config) {
+        this.hello = config.hello();
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public HelloResponse hello() {
-        return new HelloResponse("v1", "pushcore", "/q/openapi");
+        return new HelloResponse("v1", hello.discord().orElse(null), hello.github().orElse(null),
+                hello.email().orElse(null), "pushcore", "/q/openapi");
     }
 }

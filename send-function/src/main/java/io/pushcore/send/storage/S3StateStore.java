@@ -51,7 +51,8 @@ public class S3StateStore implements StateStore {
     @Override
     public void putContext(StoredContext context) {
         put(contextKey(context.contextId()), new ContextDocument(context.contextId(), context.bucketId(),
-                context.tenant(), context.kind(), json.valueToTree(context.content()), context.expiresAt()));
+                context.tenant(), context.kind(), json.valueToTree(context.content()), context.expiresAt(),
+                context.ttlSeconds()));
     }
 
     @Override
@@ -62,7 +63,7 @@ public class S3StateStore implements StateStore {
                     : DataContent.class;
             try {
                 return new StoredContext(doc.contextId(), doc.bucketId(), doc.tenant(), doc.kind(),
-                        json.treeToValue(doc.content(), type), doc.expiresAt());
+                        json.treeToValue(doc.content(), type), doc.expiresAt(), doc.ttlSeconds());
             } catch (IOException e) {
                 throw new UncheckedIOException("unreadable context " + contextId, e);
             }
@@ -117,8 +118,11 @@ public class S3StateStore implements StateStore {
         }
     }
 
-    /** The JSON shape of a stored context: content is untyped here and read back by {@code kind}. */
+    /**
+     * The JSON shape of a stored context: content is untyped here and read back by {@code kind}; {@code ttlSeconds}
+     * is absent from contexts stored before it was kept.
+     */
     record ContextDocument(UUID contextId, UUID bucketId, String tenant, String kind, JsonNode content,
-            Instant expiresAt) {
+            Instant expiresAt, Long ttlSeconds) {
     }
 }

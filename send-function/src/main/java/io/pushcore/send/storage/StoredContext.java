@@ -5,7 +5,10 @@ import java.util.UUID;
 
 import io.pushcore.model.Content;
 
-/** A context as stored at {@code contexts/<contextId>.json}; {@code kind} is {@code data} or {@code silent}. */
+/**
+ * A context as stored at {@code contexts/<contextId>.json}; {@code kind} is {@code data} or {@code silent}.
+ * {@code ttlSeconds} is each push's time to live; contexts stored before it was kept have none.
+ */
 public record StoredContext(UUID contextId, UUID bucketId, String tenant, String kind, Content content,
-        Instant expiresAt) {
+        Instant expiresAt, Long ttlSeconds) {
 }
