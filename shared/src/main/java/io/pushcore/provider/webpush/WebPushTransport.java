@@ -151,7 +151,12 @@ public final class WebPushTransport implements AutoCloseable {
             throw new TimeoutException("no connection free within " + limits.attemptTimeout());
         }
         try {
-            return exchange(endpoint, addresses.getFirst(), headers, body, deadline);
+            try {
+                return exchange(endpoint, addresses.getFirst(), headers, body, deadline);
+            } catch (Evicted e) {
+                // The pool handed out a connection the bound had just closed as idle: once more, on another one.
+                return exchange(endpoint, addresses.getFirst(), headers, body, deadline);
+            }
         } finally {
             inFlight.release();
         }
@@ -170,6 +175,7 @@ public final class WebPushTransport implements AutoCloseable {
         headers.forEach(options::putHeader);
         CompletableFuture<Response> result = new CompletableFuture<>();
         AtomicReference<HttpClientRequest> started = new AtomicReference<>();
+        AtomicReference<Use> used = new AtomicReference<>();
         (tls ? https : http).request(options).onComplete(opened -> {
             if (opened.failed()) {
                 result.completeExceptionally(opened.cause());
@@ -179,6 +185,7 @@ public final class WebPushTransport implements AutoCloseable {
             started.set(request);
             Use use = connections.get(request.connection());
             if (use != null) {
+                used.set(use);
                 use.begin();
                 result.whenComplete((r, e) -> use.end());
             }
@@ -204,6 +211,9 @@ public final class WebPushTransport implements AutoCloseable {
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (used.get() != null && used.get().evicted) {
+                throw new Evicted(cause);
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }
@@ -262,8 +272,16 @@ public final class WebPushTransport implements AutoCloseable {
             }
             // Removed first, so a connection opening at the same time picks another victim.
             if (connections.remove(victim.get().getKey(), victim.get().getValue())) {
+                victim.get().getValue().evicted = true;
                 victim.get().getKey().close();
             }
+        }
+    }
+
+    /** An attempt failed because its connection was closed by the bound, not by the push service. */
+    private static final class Evicted extends IOException {
+        Evicted(Throwable cause) {
+            super(cause.getClass().getSimpleName(), cause);
         }
     }
 
@@ -271,6 +289,7 @@ public final class WebPushTransport implements AutoCloseable {
     private static final class Use {
         private final AtomicInteger active = new AtomicInteger();
         private volatile long lastUsed = System.nanoTime();
+        private volatile boolean evicted;
 
         void begin() {
             active.incrementAndGet();
