@@ -27,8 +27,6 @@ import io.pushcore.model.EventKind;
 import io.pushcore.model.DeviceToken;
 import io.pushcore.model.Push;
 import io.pushcore.model.WebPushSubscription;
-import io.pushcore.net.ForbiddenDestinationException;
-import io.pushcore.net.NetworkPolicy;
 import io.pushcore.provider.Delivery;
 import io.pushcore.provider.ErrorCode;
 import io.pushcore.provider.apns.ApnsPayload;
@@ -62,7 +60,6 @@ public class MessageDispatcher {
     static final int MAX_REASON_LENGTH = 500;
 
     private final MessageIds messageIds;
-    private final NetworkPolicy networkPolicy;
     private final MeterRegistry metrics;
     private final Attempts attempts;
     private final WebPushSender webPush;
@@ -73,12 +70,11 @@ public class MessageDispatcher {
     private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    MessageDispatcher(MessageIds messageIds, NetworkPolicy networkPolicy, MeterRegistry metrics, Attempts attempts,
+    MessageDispatcher(MessageIds messageIds, MeterRegistry metrics, Attempts attempts,
             WebPushSender webPush, ApnsSender apns, FcmSender fcm, HmsSender hms, EventQueue events, Clock clock) {
         this.events = events;
         this.clock = clock;
         this.messageIds = messageIds;
-        this.networkPolicy = networkPolicy;
         this.metrics = metrics;
         this.attempts = attempts;
         this.webPush = webPush;
@@ -338,18 +334,12 @@ public class MessageDispatcher {
             throw new ReceiverError(ErrorCode.INVALID_SUBSCRIPTION, path + "type: " + input.type()
                     + " receivers cannot use a vapid credential");
         }
-        WebPushSubscription subscription;
+        // The network policy is applied once, by the transport on the sending thread (no DNS before the fan-out).
         try {
-            subscription = WebPushSubscription.parse(input.endpoint(), input.p256dh(), input.auth());
+            return WebPushSubscription.parse(input.endpoint(), input.p256dh(), input.auth());
         } catch (IllegalArgumentException e) {
             throw new ReceiverError(ErrorCode.INVALID_SUBSCRIPTION, path + e.getMessage());
         }
-        try {
-            networkPolicy.check(subscription.endpoint());
-        } catch (ForbiddenDestinationException e) {
-            throw new ReceiverError(ErrorCode.FORBIDDEN_ENDPOINT, path + "endpoint: " + e.getMessage());
-        }
-        return subscription;
     }
 
     private static DeviceToken token(ReceiverInput input, Credential credential, String path) {

@@ -27,6 +27,7 @@ import io.pushcore.provider.hms.HmsProvider;
 import io.pushcore.provider.webpush.WebPushTransport;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 
 /** Builds shared's plain-Java objects from {@link SendConfig}; one of each per function instance. */
 @ApplicationScoped
@@ -83,8 +84,11 @@ public class ProviderProducer {
 
     @Produces
     @Singleton
-    WebPushTransport webPushTransport(NetworkPolicy policy) {
-        return new WebPushTransport(config.webpush().connectTimeout(), config.webpush().requestTimeout(), policy);
+    WebPushTransport webPushTransport(Vertx vertx, NetworkPolicy policy) {
+        SendConfig.WebPush webpush = config.webpush();
+        return new WebPushTransport(vertx, policy, new WebPushTransport.Limits(webpush.connectTimeout(),
+                webpush.requestTimeout(), webpush.connectionsPerOrigin(), webpush.maxConnections(),
+                webpush.idleTimeout(), webpush.maxResponseBytes()));
     }
 
     /** Production defaults reach the real APNs, FCM and Push Kit hosts; overrides exist for tests and local runs. */

@@ -188,9 +188,28 @@ public interface SendConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** Timeout of one attempt; the request's time budget cuts an attempt short when it runs out first. */
+        /**
+         * Hard bound of one attempt, from asking for a connection to the response body's last byte; the request's time
+         * budget cuts an attempt short when it runs out first.
+         */
         @WithDefault("5s")
         Duration requestTimeout();
+
+        /** HTTP/1.1 connections to one push-service origin (HTTP/2 multiplexes over two). */
+        @WithDefault("64")
+        int connectionsPerOrigin();
+
+        /** Web push requests in flight, and connections open, per function instance across all origins. */
+        @WithDefault("256")
+        int maxConnections();
+
+        /** An unused connection closes after this. */
+        @WithDefault("30s")
+        Duration idleTimeout();
+
+        /** The most of a push service's response body read; a longer body fails the attempt. */
+        @WithDefault("4096")
+        int maxResponseBytes();
     }
 
     interface Network {

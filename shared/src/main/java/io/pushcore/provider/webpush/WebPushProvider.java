@@ -2,8 +2,6 @@ package io.pushcore.provider.webpush;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -12,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 
 import io.pushcore.model.Address;
 import io.pushcore.model.Push;
@@ -72,19 +71,20 @@ public final class WebPushProvider implements PushProvider {
         headers.put("Content-Encoding", "aes128gcm");
         headers.put("Content-Type", "application/octet-stream");
         headers.put("Urgency", URGENCY);
+        headers.put("Topic", topic(push));
         headers.put("Authorization", tokens.authorization(endpoint));
         try {
-            // The transport applies the network policy to the endpoint before anything is sent.
-            HttpResponse<String> response = transport.post(endpoint, headers, body);
-            return outcome(response.statusCode(), response.body(),
-                    response.headers().firstValue("Location").orElse(null),
-                    response.headers().firstValue("Retry-After").orElse(null), clock);
+            // The transport applies the network policy to the endpoint, once, before anything is sent.
+            WebPushTransport.Response response = transport.post(endpoint, headers, body);
+            return outcome(response.status(), response.body(), response.location(), response.retryAfter(), clock);
         } catch (UnresolvedHostException e) {
             return new Delivery.Deferred("push service host does not resolve", null);
         } catch (ForbiddenDestinationException e) {
             return new Delivery.Rejected(ErrorCode.FORBIDDEN_ENDPOINT, e.getMessage());
-        } catch (HttpTimeoutException e) {
-            return new Delivery.Deferred("push service did not answer within " + transport.requestTimeout(), null);
+        } catch (TimeoutException e) {
+            return new Delivery.Deferred("push service did not answer within " + transport.attemptTimeout(), null);
+        } catch (WebPushTransport.ResponseTooLarge e) {
+            return new Delivery.Deferred(e.getMessage(), null);
         } catch (IOException e) {
             return new Delivery.Deferred("push service unreachable (" + e.getClass().getSimpleName() + ")", null);
         } catch (InterruptedException e) {
@@ -129,6 +129,16 @@ public final class WebPushProvider implements PushProvider {
                 return null;
             }
         }
+    }
+
+    /**
+     * RFC 8030 §5.4: a push service replaces a stored, undelivered message with a newer one of the same Topic. The
+     * message id (32 hex digits: within the 32 base64url characters allowed) makes a retry of an attempt that timed
+     * out replace its first copy wherever that copy still waits, instead of adding a duplicate; distinct messages
+     * never collapse. A copy already delivered cannot be recalled, so a device may still see a retry twice.
+     */
+    static String topic(Push push) {
+        return push.messageId().toString().replace("-", "");
     }
 
     private long ttlSeconds(Push push) {

@@ -41,6 +41,7 @@ import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Reply;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.pushcore.testing.webpush.ReceivedPush;
+import io.vertx.core.Vertx;
 import nl.martijndwars.webpush.Encoding;
 import nl.martijndwars.webpush.Notification;
 import nl.martijndwars.webpush.PushService;
@@ -53,8 +54,10 @@ class WebPushProviderTest {
     private static final String SUBJECT = "mailto:ops@example.com";
 
     private final FakeWebPushServer server = new FakeWebPushServer();
-    private final WebPushTransport transport = new WebPushTransport(Duration.ofSeconds(2), Duration.ofSeconds(5),
-            new NetworkPolicy(true));
+    static final Vertx VERTX = Vertx.vertx();
+
+    private final WebPushTransport transport = new WebPushTransport(VERTX, new NetworkPolicy(true),
+            WebPushTransport.Limits.DEFAULT.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)));
     private final WebPushProvider provider = new WebPushProvider(KEYS, SUBJECT, transport);
 
     {
@@ -173,8 +176,8 @@ class WebPushProviderTest {
 
     @Test
     void defersWhenThePushServiceIsTooSlow() {
-        try (WebPushTransport impatient = new WebPushTransport(Duration.ofSeconds(1), Duration.ofMillis(200),
-                new NetworkPolicy(true))) {
+        try (WebPushTransport impatient = new WebPushTransport(VERTX, new NetworkPolicy(true),
+                WebPushTransport.Limits.DEFAULT.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(200)))) {
             Subscriber subscriber = server.subscribe().respond(Reply.status(201).after(Duration.ofMillis(800)));
 
             Delivery delivery = new WebPushProvider(KEYS, SUBJECT, impatient)
@@ -210,8 +213,8 @@ class WebPushProviderTest {
     @Test
     void refusesLoopbackAndPlainHttpEndpointsInProduction() {
         Subscriber subscriber = server.subscribe();
-        try (WebPushTransport production = new WebPushTransport(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                NetworkPolicy.PRODUCTION)) {
+        try (WebPushTransport production = new WebPushTransport(VERTX, NetworkPolicy.PRODUCTION,
+                WebPushTransport.Limits.DEFAULT.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
             WebPushProvider strict = new WebPushProvider(KEYS, SUBJECT, production);
             WebPushSubscription https = WebPushSubscription.parse(
                     subscriber.endpoint().replace("http://", "https://"), subscriber.p256dh(), subscriber.auth());
