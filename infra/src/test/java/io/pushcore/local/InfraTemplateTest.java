@@ -147,6 +147,41 @@ class InfraTemplateTest {
         assertThat(routes).isEqualTo(expected);
     }
 
+    /** No $default route: only the explicit /v1 routes and GET / reach a function, never Quarkus' /q endpoints. */
+    @Test
+    void internalEndpointsAreNotRouted() {
+        List<String> keys = new ArrayList<>();
+        for (LambdaFunction function : LambdaFunction.values()) {
+            function(function).path("Properties").path("Events").forEach(event -> {
+                if (event.path("Type").asText().equals("HttpApi")) {
+                    assertThat(event.path("Properties").has("Path")).as("a $default route").isTrue();
+                    keys.add(event.path("Properties").path("Method").asText() + " "
+                            + event.path("Properties").path("Path").asText());
+                }
+            });
+        }
+        assertThat(keys).allSatisfy(key -> assertThat(key.split(" ")[1]).matches("/|/v1/.+"))
+                .noneMatch(key -> key.contains("/q"));
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/live", "/q/openapi")) {
+            assertThat(Route.find("GET", path)).as(path).isEmpty();
+        }
+    }
+
+    /**
+     * Client events (unauthenticated, up to 10,000/s) have their own throttle sized to that target; the authenticated
+     * routes keep the shared, smaller default.
+     */
+    @Test
+    void clientEventRouteHasItsOwnThrottleSizedToTheEventTarget() {
+        JsonNode api = resources().path("HttpApi").path("Properties");
+        JsonNode events = api.path("RouteSettings").path(Route.TABLE.get(0).routeKey());
+        assertThat(Route.TABLE.get(0).function()).isEqualTo(LambdaFunction.EVENT);
+        assertThat(events.path("ThrottlingRateLimit").asInt()).isEqualTo(10_000);
+        assertThat(events.path("ThrottlingBurstLimit").asInt()).isGreaterThanOrEqualTo(5_000);
+        assertThat(api.path("DefaultRouteSettings").path("ThrottlingRateLimit").asInt()).isEqualTo(200);
+        assertThat(api.path("RouteSettings").size()).isEqualTo(1);
+    }
+
     @Test
     void aggregatorRunsEveryMinuteWithinItsInterval() {
         JsonNode aggregator = function(LambdaFunction.AGGREGATOR);
