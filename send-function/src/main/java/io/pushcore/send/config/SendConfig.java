@@ -35,8 +35,18 @@ public interface SendConfig {
     Events events();
 
     interface Auth {
-        /** {@code tenant:sha256hex} of each accepted API key; keys themselves are never configured. */
+        /**
+         * {@code tenant:sha256hex} of each API key accepted besides the tokens issued through the admin API (for
+         * bootstrapping); keys themselves are never configured.
+         */
         List<String> apiKeys();
+
+        /** SHA-256 hex of the admin API's key ({@code /v1/admin/...}); absent: the admin API answers 403. */
+        Optional<String> adminKey();
+
+        /** How long a warm instance trusts what it read about an issued token: the bound on revocation. */
+        @WithDefault("30s")
+        Duration tokenCacheTtl();
     }
 
     interface State {
