@@ -34,6 +34,17 @@ public interface SendConfig {
 
     Events events();
 
+    Api api();
+
+    interface Api {
+        /**
+         * Serve Quarkus' {@code /q/} endpoints (health, metrics, OpenAPI). Off in production: on Lambda nothing but
+         * the API itself is answered, whatever routes reach the function; on in dev, test and local runs.
+         */
+        @WithDefault("false")
+        boolean exposeInternal();
+    }
+
     interface Auth {
         /**
          * {@code tenant:sha256hex} of each API key accepted besides the tokens issued through the admin API (for
