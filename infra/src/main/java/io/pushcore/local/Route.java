@@ -1,20 +1,24 @@
 package io.pushcore.local;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One API Gateway route: a route key like {@code ANY /v1/context/{contextId}/events/{kind}} (or {@code $default})
- * and the function behind it. Path parameters match one segment each, as in API Gateway.
+ * One API Gateway route: a route key like {@code ANY /v1/context/{contextId}/events/{kind}} and the function behind
+ * it. Path parameters match one segment each and a last {@code {name+}} the rest of the path, as in API Gateway.
+ * There is no {@code $default} route: a path no route matches gets API Gateway's 404 (so {@code /q/*} is never
+ * public).
  */
 public record Route(String routeKey, LambdaFunction function) {
 
     /** The routing table of the HTTP API, most specific first; the template declares the same route keys. */
     public static final List<Route> TABLE = List.of(
             new Route("ANY /v1/context/{contextId}/events/{kind}", LambdaFunction.EVENT),
-            new Route("$default", LambdaFunction.SEND));
+            new Route("ANY /v1/{proxy+}", LambdaFunction.SEND),
+            new Route("GET /", LambdaFunction.SEND));
 
     public record Match(Route route, Map<String, String> pathParameters) {
     }
@@ -30,20 +34,26 @@ public record Route(String routeKey, LambdaFunction function) {
     }
 
     Optional<Map<String, String>> match(String method, String path) {
-        if (routeKey.equals("$default")) {
-            return Optional.of(Map.of());
-        }
         String[] methodAndPath = routeKey.split(" ", 2);
         if (!methodAndPath[0].equals("ANY") && !methodAndPath[0].equalsIgnoreCase(method)) {
             return Optional.empty();
         }
         String[] pattern = methodAndPath[1].substring(1).split("/", -1);
         String[] actual = path.substring(1).split("/", -1);
-        if (pattern.length != actual.length) {
+        boolean greedy = pattern[pattern.length - 1].endsWith("+}");
+        if (greedy ? actual.length < pattern.length : pattern.length != actual.length) {
             return Optional.empty();
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < pattern.length; i++) {
+        if (greedy) {
+            String last = pattern[pattern.length - 1];
+            String rest = String.join("/", Arrays.copyOfRange(actual, pattern.length - 1, actual.length));
+            if (rest.isEmpty()) {
+                return Optional.empty();
+            }
+            parameters.put(last.substring(1, last.length() - 2), rest);
+        }
+        for (int i = 0; i < (greedy ? pattern.length - 1 : pattern.length); i++) {
             if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
                 if (actual[i].isEmpty()) {
                     return Optional.empty();

@@ -82,7 +82,7 @@ class HttpApiGatewayTest {
         HttpResponse<String> response = post("/v1/bucket?x=1&x=2&y=%20z", "{\"hello\":\"wörld\"}");
 
         assertThat(response.statusCode()).isEqualTo(201);
-        assertThat(response.headers().firstValue("x-route")).hasValue("$default");
+        assertThat(response.headers().firstValue("x-route")).hasValue("ANY /v1/{proxy+}");
         assertThat(response.headers().allValues("x-multi")).containsExactly("a", "b");
         assertThat(response.headers().allValues("set-cookie")).containsExactly("session=1; Path=/");
         assertThat(response.headers().firstValue("apigw-requestid")).isPresent();
@@ -120,7 +120,7 @@ class HttpApiGatewayTest {
                     + " " + h.get("lambda-runtime-aws-request-id").getFirst().length() + "\"}";
         });
 
-        assertThat(post("/", "").body())
+        assertThat(post("/v1/x", "").body())
                 .isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:send-function true true 36");
     }
 
@@ -152,7 +152,7 @@ class HttpApiGatewayTest {
     void treatsResultWithoutStatusCodeAsJsonBodyOf200() throws Exception {
         runtime(invocation -> "{\"plain\":true}");
 
-        HttpResponse<String> response = post("/", "");
+        HttpResponse<String> response = post("/v1/x", "");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -165,7 +165,7 @@ class HttpApiGatewayTest {
                 + invocation.event().path("body").asText() + "\",\"headers\":{\"x-b64\":\""
                 + invocation.event().path("isBase64Encoded").asBoolean() + "\"}}");
 
-        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/img"))
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(gateway.baseUri() + "/v1/img"))
                 .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] { 0, -1, 7 }))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
 

@@ -147,6 +147,41 @@ class InfraTemplateTest {
         assertThat(routes).isEqualTo(expected);
     }
 
+    /** No $default route: only the explicit /v1 routes and GET / reach a function, never Quarkus' /q endpoints. */
+    @Test
+    void internalEndpointsAreNotRouted() {
+        List<String> keys = new ArrayList<>();
+        for (LambdaFunction function : LambdaFunction.values()) {
+            function(function).path("Properties").path("Events").forEach(event -> {
+                if (event.path("Type").asText().equals("HttpApi")) {
+                    assertThat(event.path("Properties").has("Path")).as("a $default route").isTrue();
+                    keys.add(event.path("Properties").path("Method").asText() + " "
+                            + event.path("Properties").path("Path").asText());
+                }
+            });
+        }
+        assertThat(keys).allSatisfy(key -> assertThat(key.split(" ")[1]).matches("/|/v1/.+"))
+                .noneMatch(key -> key.contains("/q"));
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/live", "/q/openapi")) {
+            assertThat(Route.find("GET", path)).as(path).isEmpty();
+        }
+    }
+
+    /**
+     * Client events (unauthenticated, up to 10,000/s) have their own throttle sized to that target; the authenticated
+     * routes keep the shared, smaller default.
+     */
+    @Test
+    void clientEventRouteHasItsOwnThrottleSizedToTheEventTarget() {
+        JsonNode api = resources().path("HttpApi").path("Properties");
+        JsonNode events = api.path("RouteSettings").path(Route.TABLE.get(0).routeKey());
+        assertThat(Route.TABLE.get(0).function()).isEqualTo(LambdaFunction.EVENT);
+        assertThat(events.path("ThrottlingRateLimit").asInt()).isEqualTo(10_000);
+        assertThat(events.path("ThrottlingBurstLimit").asInt()).isGreaterThanOrEqualTo(5_000);
+        assertThat(api.path("DefaultRouteSettings").path("ThrottlingRateLimit").asInt()).isEqualTo(200);
+        assertThat(api.path("RouteSettings").size()).isEqualTo(1);
+    }
+
     @Test
     void aggregatorRunsEveryMinuteWithinItsInterval() {
         JsonNode aggregator = function(LambdaFunction.AGGREGATOR);
@@ -174,9 +209,24 @@ class InfraTemplateTest {
         for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
             assertThat(block.path(flag).asBoolean()).as(flag).isTrue();
         }
-        JsonNode rule = state.path("LifecycleConfiguration").path("Rules").get(0);
-        assertThat(rule.path("ExpirationInDays").path("Ref").asText()).isEqualTo("RetentionDays");
         assertThat(TEMPLATE.path("Parameters").path("RetentionDays").path("Default").asInt()).isEqualTo(7);
+    }
+
+    /**
+     * What sends write (buckets/, contexts/, routes/) expires after RetentionDays, each prefix by a rule of that one
+     * parameter; nothing else expires, so API tokens (admin/) live until revoked.
+     */
+    @Test
+    void retentionCoversWhatSendsWriteAndNeverTheApiTokens() {
+        Map<String, String> expiring = new HashMap<>();
+        resources().path("StateBucket").path("Properties").path("LifecycleConfiguration").path("Rules")
+                .forEach(rule -> {
+                    if (rule.has("ExpirationInDays") || rule.has("ExpirationDate")) {
+                        expiring.put(rule.path("Prefix").asText(), rule.path("ExpirationInDays").path("Ref").asText());
+                    }
+                });
+        assertThat(expiring).isEqualTo(
+                Map.of("buckets/", "RetentionDays", "contexts/", "RetentionDays", "routes/", "RetentionDays"));
     }
 
     /**
@@ -195,11 +245,12 @@ class InfraTemplateTest {
                 expiring.add(rule);
             }
         });
-        assertThat(expiring).singleElement().satisfies(rule -> {
+        assertThat(expiring).anySatisfy(rule -> {
             assertThat(rule.path("ExpirationInDays").path("Ref").asText()).isEqualTo("RetentionDays");
-            // no filter: the rule covers routes/ as it covers everything else
-            assertThat(rule.has("Prefix") || rule.has("Filter") || rule.has("TagFilters")).isFalse();
+            assertThat(rule.path("Prefix").asText()).isEqualTo("routes/");
         });
+        assertThat(expiring).allSatisfy(rule -> assertThat(rule.path("ExpirationInDays").path("Ref").asText())
+                .isEqualTo("RetentionDays"));
 
         JsonNode retention = variables(LambdaFunction.SEND).get("SEND_EVENTS_RETENTION");
         assertThat(retention.path("Fn::Sub").asText()).isEqualTo("${RetentionDays}d");

@@ -96,7 +96,7 @@ class LocalRunnerTest {
             String api = "http://127.0.0.1:" + runner.apiPort();
             HttpResponse<String> before = get(http, api + "/v1/pid");
             long start = System.nanoTime();
-            HttpResponse<String> stuck = get(http, api + "/stuck");
+            HttpResponse<String> stuck = get(http, api + "/v1/stuck");
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
             HttpResponse<String> after = get(http, api + "/v1/pid");
 
@@ -129,7 +129,7 @@ class LocalRunnerTest {
         try (LocalRunner runner = LocalRunner.start(settings)) {
             String api = "http://127.0.0.1:" + runner.apiPort();
             HttpResponse<String> before = get(http, api + "/v1/pid");
-            HttpResponse<String> stuck = get(http, api + "/stuck");
+            HttpResponse<String> stuck = get(http, api + "/v1/stuck");
             HttpResponse<String> after = get(http, api + "/v1/pid");
 
             assertThat(stuck.statusCode()).isEqualTo(500);

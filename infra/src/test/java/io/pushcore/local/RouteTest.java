@@ -23,11 +23,23 @@ class RouteTest {
     }
 
     @Test
-    void sendsEverythingElseToSendFunction() {
-        for (String path : new String[] { "/", "/v1/bucket", "/v1/bucket/b/context/c/send", "/v1/context/c/events",
-                "/v1/context/c/events/delivered/extra", "/q/openapi" }) {
+    void sendsTheRestOfV1ToSendFunction() {
+        for (String path : new String[] { "/v1/bucket", "/v1/bucket/b/context/c/send", "/v1/context/c/events",
+                "/v1/context/c/events/delivered/extra", "/v1/admin/token" }) {
             assertThat(Route.find("POST", path).orElseThrow().route().function()).as(path)
                     .isEqualTo(LambdaFunction.SEND);
         }
+        assertThat(Route.find("GET", "/").orElseThrow().route().function()).isEqualTo(LambdaFunction.SEND);
+        assertThat(Route.find("POST", "/v1/bucket").orElseThrow().pathParameters())
+                .isEqualTo(Map.of("proxy", "bucket"));
+    }
+
+    @Test
+    void routesNothingInternal() {
+        for (String path : new String[] { "/q/metrics", "/q/health", "/q/health/ready", "/q/openapi", "/v1", "/v1/",
+                "/metrics", "/x/v1/bucket" }) {
+            assertThat(Route.find("GET", path)).as(path).isEmpty();
+        }
+        assertThat(Route.find("POST", "/")).isEmpty();
     }
 }

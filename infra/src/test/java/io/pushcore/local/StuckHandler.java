@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 /**
- * A function for {@link LocalRunnerTest} that never finishes requests for {@code /stuck} (like the Quarkus handler
+ * A function for {@link LocalRunnerTest} that never finishes requests for {@code /v1/stuck} (like the Quarkus handler
  * waiting forever on its own future) and answers anything else with its process id.
  */
 public class StuckHandler implements RequestStreamHandler {
@@ -17,7 +17,7 @@ public class StuckHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String event = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        if (event.contains("\"rawPath\":\"/stuck\"")) {
+        if (event.contains("\"rawPath\":\"/v1/stuck\"")) {
             System.out.println("stuck in " + context.getAwsRequestId());
             try {
                 Thread.sleep(Long.MAX_VALUE);

@@ -45,9 +45,30 @@ public interface SendConfig {
         Optional<String> discord();
     }
 
+    Api api();
+
+    interface Api {
+        /**
+         * Serve Quarkus' {@code /q/} endpoints (health, metrics, OpenAPI). Off in production: on Lambda nothing but
+         * the API itself is answered, whatever routes reach the function; on in dev, test and local runs.
+         */
+        @WithDefault("false")
+        boolean exposeInternal();
+    }
+
     interface Auth {
-        /** {@code tenant:sha256hex} of each accepted API key; keys themselves are never configured. */
+        /**
+         * {@code tenant:sha256hex} of each API key accepted besides the tokens issued through the admin API (for
+         * bootstrapping); keys themselves are never configured.
+         */
         List<String> apiKeys();
+
+        /** SHA-256 hex of the admin API's key ({@code /v1/admin/...}); absent: the admin API answers 403. */
+        Optional<String> adminKey();
+
+        /** How long a warm instance trusts what it read about an issued token: the bound on revocation. */
+        @WithDefault("30s")
+        Duration tokenCacheTtl();
     }
 
     interface State {

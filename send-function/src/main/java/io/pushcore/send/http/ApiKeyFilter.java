@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates every {@code /v1} call with an API key from {@code authorization: token=<key>},
  * {@code authorization: Bearer <key>} or {@code x-token: <key>} (the CORE SDK, OAuth habit and CORE spec forms).
+ * {@code /v1/admin/...} takes only the admin key ({@code send.auth.admin-key}); a tenant's key gets 403 there.
  */
 public class ApiKeyFilter {
 
@@ -35,6 +36,15 @@ public class ApiKeyFilter {
         if (key.isEmpty()) {
             return Optional.of(unauthorized("an API key is required: authorization: token=<key>, "
                     + "authorization: Bearer <key> or x-token: <key>"));
+        }
+        if (path.equals("/v1/admin") || path.startsWith("/v1/admin/")) {
+            if (apiKeys.isAdmin(key.get())) {
+                return Optional.empty();
+            }
+            return Optional.of(apiKeys.tenantOf(key.get()).isPresent()
+                    ? ErrorMapper.body(403, "forbidden", List.of("authorization: the admin API needs the admin key, "
+                            + "not a tenant's API key"))
+                    : unauthorized("the admin key is not valid"));
         }
         Optional<String> tenant = apiKeys.tenantOf(key.get());
         if (tenant.isEmpty()) {

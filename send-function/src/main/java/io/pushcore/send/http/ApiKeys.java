@@ -1,8 +1,6 @@
 package io.pushcore.send.http;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.send.config.SendConfig;
 
-/** Maps an API key to its tenant by SHA-256 hash; only hashes are configured, keys are never stored or logged. */
+/**
+ * Maps an API key to its tenant: the configured {@code send.auth.api-keys} (by SHA-256 hash) or a token issued
+ * through the admin API ({@link ApiTokens}). Keys are never stored or logged.
+ */
 @ApplicationScoped
 public class ApiKeys {
 
@@ -21,8 +22,18 @@ public class ApiKeys {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final ApiTokens tokens;
+    private final Optional<byte[]> adminHash;
 
-    ApiKeys(SendConfig config) {
+    ApiKeys(SendConfig config, ApiTokens tokens) {
+        this.tokens = tokens;
+        this.adminHash = config.auth().adminKey().map(hex -> {
+            if (!hex.trim().toLowerCase(Locale.ROOT).matches("[0-9a-f]{64}")) {
+                throw new IllegalStateException(
+                        "send.auth.admin-key (SEND_AUTH_ADMIN_KEY): must be the sha256 hex of the admin key");
+            }
+            return HexFormat.of().parseHex(hex.trim().toLowerCase(Locale.ROOT));
+        });
         for (String item : config.auth().apiKeys()) {
             int colon = item.lastIndexOf(':');
             String hex = colon < 0 ? "" : item.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
@@ -43,14 +54,17 @@ public class ApiKeys {
                 tenant = entry.tenant();
             }
         }
-        return Optional.ofNullable(tenant);
+        if (tenant == null) {
+            return tokens.authenticate(apiKey).map(token -> token.tenant());
+        }
+        return Optional.of(tenant);
+    }
+
+    public boolean isAdmin(String key) {
+        return adminHash.isPresent() && MessageDigest.isEqual(adminHash.get(), sha256(key));
     }
 
     private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ApiTokens.sha256(key);
     }
 }
