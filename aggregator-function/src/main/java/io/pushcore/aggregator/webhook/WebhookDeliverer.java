@@ -58,7 +58,7 @@ public class WebhookDeliverer {
     private final Clock clock;
     private final Duration timeout;
 
-    WebhookDeliverer(NetworkPolicy policy, Clock clock, AggregatorConfig config) {
+    public WebhookDeliverer(NetworkPolicy policy, Clock clock, AggregatorConfig config) {
         this.policy = policy;
         this.clock = clock;
         this.timeout = config.webhook().timeout();
