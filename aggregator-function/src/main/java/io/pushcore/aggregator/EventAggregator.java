@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,16 +37,19 @@ import io.pushcore.queue.QueueMessage;
  * {@link DeadLetters}, and the {@link Ledger}, which decides which queue messages may be deleted.
  *
  * <p>
- * Delivery is at least once: at the end of the run, a queue message is deleted when every package holding its
- * events was accepted (2xx), durably put back on the queue or dead-lettered (the {@link Ledger} decides). A failed
- * package goes back as a pending package that keeps its {@code webhook-id}, and is retried with exponential backoff
- * and jitter (honouring Retry-After) until {@code aggregator.retry.give-up-after} after its first attempt, then goes
- * to the dead-letter queue (also when it is found past that time without another attempt; Retry-After counts up to
- * {@code max-backoff}). Callback {@code none} drops its events after counting them; every other event that cannot be
- * delivered goes to the dead-letter queue with its {@link DeadLetterReason} (route missing or corrupt, malformed
- * webhook, refused by policy, 410 gone, poison message). Packages are delivered concurrently; each attempt has a hard
- * deadline (connect, headers and body) and starts only while it can end {@code aggregator.run.margin} before the
- * run's budget, so the run ends within it and a slow or dead webhook holds up only its own packages.
+ * Delivery is at least once, and messages are deleted as they settle: a queue message is deleted as soon as every
+ * package holding its events was accepted (2xx), durably put back on the queue or dead-lettered (the {@link Ledger}
+ * decides), while the run goes on. Deletes run beside the deliveries, never in a delivery slot, and the run returns
+ * only once they ended; so a stalled or failing tenant neither holds back nor duplicates another tenant's messages, and
+ * a run cut short repeats only what had not settled yet. A failed package goes back as a pending package that keeps its
+ * {@code webhook-id}, and is retried with exponential backoff and jitter (honouring Retry-After) until
+ * {@code aggregator.retry.give-up-after} after its first attempt, then goes to the dead-letter queue (also when it is
+ * found past that time without another attempt; Retry-After counts up to {@code max-backoff}). Callback {@code none}
+ * drops its events after counting them; every other event that cannot be delivered goes to the dead-letter queue with its
+ * {@link DeadLetterReason} (route missing or corrupt, malformed webhook, refused by policy, 410 gone, poison message).
+ * Packages are delivered concurrently; each attempt has a hard deadline (connect, headers and body) and starts only
+ * while it can end {@code aggregator.run.margin} before the run's budget, so the run ends within it and a slow or dead
+ * webhook holds up only its own packages.
  *
  * <p>
  * Metrics: {@code pushcore.aggregator.events} by {@code outcome}, {@code pushcore.aggregator.dead_lettered} (events)
@@ -78,7 +80,8 @@ public class EventAggregator {
 
     /**
      * Runs once within {@code budget} (wall-clock) and reports what it did: receive for at most half the budget, route
-     * and pack, deliver, then delete the messages the {@link Ledger} allows.
+     * and pack, deliver; each message is deleted as soon as the {@link Ledger} allows, and the run returns once those
+     * deletes ended.
      */
     public AggregationReport run(Duration budget) {
         long started = System.nanoTime();
@@ -89,8 +92,7 @@ public class EventAggregator {
         // queue writes that hold no delivery slot (deletes, hiding, re-enqueueing waiting events); closing waits for
         // them, so none outlives the run
         try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<String> deletable = Collections.synchronizedList(new ArrayList<>());
-            Ledger ledger = new Ledger(deletable::addAll);
+            Ledger ledger = new Ledger(receipts -> background.submit(() -> delete(receipts)));
             held = new Drain(source, config).drain(started + (deadline - started) / 2, now);
             Routing routing = new Routing(routes);
             DeadLetters deadLetters = new DeadLetters(source, counters, clock);
@@ -127,8 +129,6 @@ public class EventAggregator {
             due.addAll(packed.packages());
             new PackageDelivery(source, routing, deliverer, deadLetters, ledger, counters, clock, config, deadline)
                     .deliverAll(due);
-            background.close();
-            delete(deletable);
         }
         int events = held.stream().mapToInt(HeldMessage::eventCount).sum();
         return counters.report(held.size(), events, (System.nanoTime() - started) / 1_000_000,

@@ -62,7 +62,7 @@ public class S3RouteReader implements RouteReader {
     private final ByteBoundedCache<UUID, Lookup<UUID>> contexts;
     private final ByteBoundedCache<UUID, Lookup<Target>> targets;
 
-    S3RouteReader(S3Client s3, CredentialCipher cipher, Clock clock, AggregatorConfig config) {
+    public S3RouteReader(S3Client s3, CredentialCipher cipher, Clock clock, AggregatorConfig config) {
         this.s3 = s3;
         this.cipher = cipher;
         this.clock = clock;

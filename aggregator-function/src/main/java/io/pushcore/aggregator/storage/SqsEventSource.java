@@ -38,7 +38,7 @@ public class SqsEventSource implements EventSource {
     private final String deadLetterUrl;
     private final int visibilitySeconds;
 
-    SqsEventSource(SqsClient sqs, AggregatorConfig config) {
+    public SqsEventSource(SqsClient sqs, AggregatorConfig config) {
         this.sqs = sqs;
         this.queueUrl = config.queue().url();
         this.deadLetterUrl = config.deadLetterQueueUrl().orElse(queueUrl + "-dlq");
