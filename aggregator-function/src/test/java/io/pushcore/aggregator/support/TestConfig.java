@@ -16,6 +16,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 public final class TestConfig {
 
+    public static final String STATE = AggregatorAws.STATE;
     public static final String CREDENTIAL_KEY = "RbTA8PFiwwW+lOL9lEf5p56pZUp7wjUj94Kptjbb4GI=";
 
     private TestConfig() {
