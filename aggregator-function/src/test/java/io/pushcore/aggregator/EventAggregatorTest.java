@@ -410,6 +410,41 @@ class EventAggregatorTest {
     }
 
     @Test
+    void aWebhookThatNeverAnswersHasItsEventsDeadLetteredAfterTheGiveUpTimeWhileAnotherTenantsArriveOnce()
+            throws Exception {
+        try (StallingWebhook silent = new StallingWebhook(StallingWebhook.Mode.SILENT)) {
+            UUID stalled = bucket(new Callback.Http(silent.url(), Map.of(), SECRET));
+            UUID healthy = bucket(new Callback.Http(receiver.url("/healthy-b"), Map.of(), SECRET_B));
+            List<Event> forStalled = sent(stalled, 1000);
+            List<Event> forHealthy = sent(healthy, 1000);
+            enqueue(forStalled);
+            enqueue(forHealthy);
+            List<AggregationReport> runs = new ArrayList<>();
+
+            runs.add(run());
+            clock.advance(Duration.ofHours(25));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (queued(AggregatorAws.DLQ) == 0) {
+                assertThat(System.nanoTime()).as("dead-lettered within 20 s").isLessThan(deadline);
+                Thread.sleep(300);
+                runs.add(run());
+            }
+
+            assertThat(runs).allSatisfy(r -> assertThat(r.elapsedMillis()).isLessThanOrEqualTo(r.budgetMillis()));
+            assertThat(receiver.requests("/healthy-b").stream().flatMap(r -> messageIds(r).stream()).toList())
+                    .as("the healthy tenant's events exactly once").containsExactlyInAnyOrderElementsOf(
+                            ids(forHealthy));
+            List<Message> dead = drainWithAttributes(AggregatorAws.DLQ);
+            assertThat(dead).singleElement().satisfies(m -> {
+                assertThat(m.messageAttributes().get("pushcore-reason").stringValue()).isEqualTo("gave_up");
+                assertThat(ids(QueueCodec.decode(m.body()).events())).containsExactlyElementsOf(ids(forStalled));
+            });
+            assertThat(silent.accepted()).isZero();
+            assertThat(queued(AggregatorAws.QUEUE)).isZero();
+        }
+    }
+
+    @Test
     void eachUndeliverableBucketIsDeadLetteredWithItsReasonAndTheOthersArrive() {
         UUID corrupt = UUID.randomUUID();
         aws.s3().putObject(b -> b.bucket(AggregatorAws.STATE).key(RouteCodec.bucketKey(corrupt)),
