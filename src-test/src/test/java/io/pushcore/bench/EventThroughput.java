@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,20 @@ final class EventThroughput {
      */
     record Result(int warmup, int events, int concurrency, int maxConcurrency, double intakePerSecond,
             double lastEventSeconds, long refused, long delivered, int packages, Handler handler, int backlog,
-            double backlogPerSecond) {
+            double backlogPerSecond, double minBacklogPerSecond, double maxBacklogPerSecond, int backlogRounds,
+            Stall stall) {
+    }
+
+    /**
+     * (o): a healthy tenant's latency from the invocation that starts a run, with a full package (1000 events) of
+     * its own already queued, to its first event at its webhook; alone, and with a stalled tenant's full package
+     * queued too (its webhook accepts the connection and never answers, so each of its attempts takes the whole
+     * {@code aggregator.webhook.timeout}). Medians of {@code rounds} runs each.
+     *
+     * @param schedulePeriodMillis the schedule's interval here (the target: the stall adds less than one)
+     */
+    record Stall(int rounds, double aloneMillis, double withStallMillis, double maxWithStallMillis,
+            long schedulePeriodMillis, long duplicates) {
     }
 
     /**
@@ -90,13 +104,13 @@ final class EventThroughput {
 
     /** The local profile's message-id key (send-function's and event-function's application.properties). */
     private static final String LOCAL_MESSAGE_ID_KEY = "DreT+j5uAta5sPjkdra/SS3aglLrgwSuzXfQ3S2eq+0=";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     /** A Standard Webhooks key (whsec_ + base64 of 32 bytes), as bucket creation requires. */
     private static final String BENCH_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
             "pushcore-benchmark-webhook-key!!".getBytes(StandardCharsets.US_ASCII));
 
     static Result run(int warmup, int events, int concurrency, int maxConcurrency, int handlerWarmup,
-            int handlerEvents, int backlog) throws Exception {
+            int handlerEvents, int backlog, int backlogRounds, int stallRounds, boolean intake) throws Exception {
         AtomicLong delivered = new AtomicLong();
         AtomicLong lastPackageNanos = new AtomicLong();
         AtomicLong packages = new AtomicLong();
@@ -113,9 +127,12 @@ final class EventThroughput {
             }
         });
         webhook.start();
+        StallLatency stallRow = new StallLatency();
+        webhook.createContext("/healthy", stallRow::healthy);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        Duration schedulePeriod = Duration.ofSeconds(1);
         LocalRunner.Settings settings = LocalRunner.Settings.defaults(Path.of("..").toAbsolutePath().normalize())
-                .withApiPort(0).withScheduleInterval(Duration.ofSeconds(1))
+                .withApiPort(0).withScheduleInterval(schedulePeriod)
                 .withInstances(Integer.getInteger("bench.instances", 1));
         settings = new LocalRunner.Settings(settings.root(), settings.apiPort(), settings.scheduleInterval(),
                 settings.instances(), List.of("-Xmx1g"), Map.of(), settings.startTimeout(), quiet)
@@ -123,7 +140,7 @@ final class EventThroughput {
                 .withEnvironment(Map.of("JAVA_TOOL_OPTIONS",
                         System.getenv().getOrDefault("BENCH_FUNCTION_JAVA_OPTS", "")))
                 .withMaxConcurrency(LambdaFunction.EVENT, maxConcurrency);
-        try (LocalRunner runner = LocalRunner.start(settings)) {
+        try (LocalRunner runner = LocalRunner.start(settings); stallRow) {
             URI base = URI.create("http://127.0.0.1:" + runner.apiPort());
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             FakeWebPushServer.VapidKeyStrings vapid = FakeWebPushServer.newVapidKeys();
@@ -138,69 +155,74 @@ final class EventThroughput {
             MessageIds messageIds = new MessageIds(Base64.getDecoder().decode(LOCAL_MESSAGE_ID_KEY));
             URI delivered0 = base.resolve("/v1/context/" + contextId + "/events/delivered");
 
-            // A fresh function JVM runs its first thousands of invocations interpreted or C1-compiled (several
-            // times slower): warm it like the APNs/FCM rows do, so the rows show the warm system.
-            if (warmup > 0) {
-                long warmRefused = postEvents(http, delivered0, contextId, messageIds, warmup, concurrency, "warm-");
+            ScheduleTrigger schedule = runner.schedule().orElseThrow();
+            double intakePerSecond = Double.NaN;
+            double lastEventSeconds = Double.NaN;
+            long refusedCount = 0;
+            long intakeDelivered = 0;
+            int intakePackages = 0;
+            Handler handler = null;
+            if (intake) {
+                // A fresh function JVM runs its first thousands of invocations interpreted or C1-compiled (several
+                // times slower): warm it like the APNs/FCM rows do, so the rows show the warm system.
+                if (warmup > 0) {
+                    long warmRefused = postEvents(http, delivered0, contextId, messageIds, warmup, concurrency,
+                            "warm-");
+                    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                    while (delivered.get() < warmup - warmRefused && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                    }
+                    delivered.set(0);
+                    packages.set(0);
+                    lastPackageNanos.set(0);
+                }
+                long start = System.nanoTime();
+                refusedCount = postEvents(http, delivered0, contextId, messageIds, events, concurrency, "user-");
+                intakePerSecond = events / ((System.nanoTime() - start) / 1e9);
+                long expected = events - refusedCount;
                 long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                while (delivered.get() < warmup - warmRefused && System.nanoTime() < deadline) {
+                while (delivered.get() < expected && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                delivered.set(0);
-                packages.set(0);
-                lastPackageNanos.set(0);
-            }
-            long start = System.nanoTime();
-            long refusedCount = postEvents(http, delivered0, contextId, messageIds, events, concurrency, "user-");
-            double intakeSeconds = (System.nanoTime() - start) / 1e9;
-            AtomicLong refused = new AtomicLong(refusedCount);
+                lastEventSeconds = (lastPackageNanos.get() - start) / 1e9;
+                intakeDelivered = delivered.get();
+                intakePackages = (int) packages.get();
 
-            long expected = events - refused.get();
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (delivered.get() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+                // intake alone: the aggregator waits (its queue fills) while the handler runs, then delivers it all
+                pause(schedule);
+                handler = runHandler(runner, contextId, messageIds, handlerWarmup, handlerEvents, maxConcurrency,
+                        delivered, () -> schedule.setEnabled(true));
             }
-            double lastEventSeconds = (lastPackageNanos.get() - start) / 1e9;
-            long intakeDelivered = delivered.get();
-            int intakePackages = (int) packages.get();
-
-            // intake alone: the aggregator waits (its queue fills) while the handler runs, then delivers it all
-            ScheduleTrigger schedule = runner.schedule().orElseThrow();
-            pause(schedule);
-            Handler handler = runHandler(runner, contextId, messageIds, handlerWarmup, handlerEvents, maxConcurrency,
-                    delivered, () -> schedule.setEnabled(true));
 
             // (l): the backlog goes on the queue while the schedule rule is disabled and no run is going, then one
             // invocation starts the drain; the clock runs from that invocation to the backlog's last event at the
             // webhook (a run stopping at aggregator.run.max-events leaves the rest to the next scheduled runs).
-            pause(schedule);
+            double[] drainRates = new double[backlogRounds];
             String queueUrl = runner.aws().sqs().getQueueUrl(b -> b.queueName(LocalRunner.EVENT_QUEUE)).queueUrl();
-            List<Event> load = new ArrayList<>(backlog);
-            Instant now = Instant.now();
-            for (int i = 0; i < backlog; i++) {
-                load.add(Event.outcome(messageIds.mint(contextId), contextId, UUID.fromString(bucketId), "user-" + i,
-                        EventKind.SENT, null, now));
-            }
-            for (List<String> group : QueueBatches.of(load)) {
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                for (int i = 0; i < group.size(); i++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                            .messageBody(group.get(i)).build());
+            for (int round = 0; round < backlogRounds; round++) {
+                pause(schedule);
+                enqueue(runner, queueUrl, backlog, contextId, UUID.fromString(bucketId), messageIds);
+                long before = delivered.get();
+                long backlogStart = System.nanoTime();
+                schedule.invoke();
+                schedule.setEnabled(true);
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (delivered.get() - before < backlog && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
                 }
-                runner.aws().sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                double backlogSeconds = Math.max(1e-3, (lastPackageNanos.get() - backlogStart) / 1e9);
+                drainRates[round] = (delivered.get() - before) / backlogSeconds;
             }
-            long before = delivered.get();
-            long backlogStart = System.nanoTime();
-            schedule.invoke();
-            schedule.setEnabled(true);
-            deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (delivered.get() - before < backlog && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            double backlogSeconds = Math.max(1e-3, (lastPackageNanos.get() - backlogStart) / 1e9);
-            return new Result(warmup, events, concurrency, maxConcurrency, events / intakeSeconds,
-                    lastEventSeconds, refused.get(), intakeDelivered, intakePackages, handler, backlog,
-                    (delivered.get() - before) / backlogSeconds);
+            Arrays.sort(drainRates);
+
+            Stall stall = stallRounds <= 0 ? null
+                    : stallRow.measure(http, base, webhook.getAddress().getPort(), runner, queueUrl, schedule,
+                            messageIds, stallRounds, schedulePeriod);
+            return new Result(intake ? warmup : 0, intake ? events : 0, concurrency, maxConcurrency, intakePerSecond,
+                    lastEventSeconds, refusedCount, intakeDelivered, intakePackages, handler, backlog,
+                    backlogRounds == 0 ? Double.NaN : drainRates[backlogRounds / 2],
+                    backlogRounds == 0 ? Double.NaN : drainRates[0],
+                    backlogRounds == 0 ? Double.NaN : drainRates[backlogRounds - 1], backlogRounds, stall);
         } finally {
             webhook.stop(0);
         }
@@ -268,9 +290,43 @@ final class EventThroughput {
     }
 
     /** Disables the aggregator's rule and waits for a run that is still going: nothing drains the queue after. */
-    private static void pause(ScheduleTrigger schedule) throws Exception {
+    static void pause(ScheduleTrigger schedule) throws Exception {
         schedule.setEnabled(false);
         schedule.running().handle((body, failure) -> null).get(5, TimeUnit.MINUTES);
+    }
+
+    /** Puts {@code count} sent events of one context straight on the queue, as send-function writes them. */
+    static void enqueue(LocalRunner runner, String queueUrl, int count, UUID contextId, UUID bucketId,
+            MessageIds messageIds) {
+        List<Event> load = new ArrayList<>(count);
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            load.add(Event.outcome(messageIds.mint(contextId), contextId, bucketId, "user-" + i, EventKind.SENT, null,
+                    now));
+        }
+        for (List<String> group : QueueBatches.of(load)) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(group.get(i))
+                        .build());
+            }
+            runner.aws().sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        }
+    }
+
+    /** A web push bucket through the local API whose callback is {@code webhookUrl}, signed with a fixed key. */
+    static UUID bucket(HttpClient http, URI base, String webhookUrl) throws Exception {
+        FakeWebPushServer.VapidKeyStrings vapid = FakeWebPushServer.newVapidKeys();
+        return UUID.fromString(post(http, base, "/v1/bucket", Map.of("providerCredentials",
+                List.of(Map.of("type", "vapid", "payload",
+                        Map.of("publicKey", vapid.publicKey(), "privateKey", vapid.privateKey()))),
+                "callbackConfig", Map.of("type", "http", "payload", Map.of("url", webhookUrl, "secret",
+                        BENCH_SECRET)))).path("bucketId").asText());
+    }
+
+    static UUID context(HttpClient http, URI base, UUID bucketId) throws Exception {
+        return UUID.fromString(post(http, base, "/v1/bucket/" + bucketId + "/context/data",
+                Map.of("title", "events")).path("contextId").asText());
     }
 
     /** Calls answered 201 per second in one {@link HandlerLoad} phase line. */
@@ -329,41 +385,77 @@ final class EventThroughput {
      * {@code -Dbench.event-max-concurrency} (default 64: event-function runs as on Lambda Managed Instances with that
      * many invocations per instance; 1 for Lambda's default), {@code -Dbench.handler-warmup} (default 120000),
      * {@code -Dbench.handler-events} (default 60000), {@code -Dbench.event-backlog} (default 200000),
-     * {@code -Dbench.instances} (event-function processes).
+     * {@code -Dbench.backlog-rounds} (default 3: (l) is their median), {@code -Dbench.stall-rounds} (default 5: (o)
+     * takes medians of that many rounds alone and with the stalled tenant), {@code -Dbench.instances}
+     * (event-function processes). {@code intake}: rows (j) and (k); {@code drain}: (l); {@code stall}: (o).
      */
-    static Result run() throws Exception {
+    static Result run(boolean intake, boolean drain, boolean stall) throws Exception {
         return run(Integer.getInteger("bench.event-warmup", 3_000), Integer.getInteger("bench.events", 5_000),
                 Integer.getInteger("bench.event-concurrency", 64), Integer.getInteger("bench.event-max-concurrency", 64),
                 Integer.getInteger("bench.handler-warmup", 120_000), Integer.getInteger("bench.handler-events", 60_000),
-                Integer.getInteger("bench.event-backlog", 200_000));
+                Integer.getInteger("bench.event-backlog", 200_000),
+                drain ? Integer.getInteger("bench.backlog-rounds", 3) : 0,
+                stall ? Integer.getInteger("bench.stall-rounds", 5) : 0, intake);
     }
 
     /** The rows of this measurement in {@link PushcoreBenchmark}'s table; null: skipped. */
     static void printRows(Result r) {
         if (r == null) {
-            System.out.printf("| %-59s | %12s | %-14s |%n", "(j) client events through the local API", "skipped", "");
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(j)-(l), (o) client events and the aggregator", "skipped",
+                    "");
             return;
         }
         Handler h = r.handler();
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(j) event-function handler, " + h.threads()
-                + " invocations at a time (LMI), median", h.perSecond(), "events/s");
-        System.out.printf("| %-59s | %12s | %-14s |%n", "    slowest / fastest of " + ROUNDS + " rounds of "
-                + h.events() / ROUNDS, String.format("%.0f-%.0f", h.minPerSecond(), h.maxPerSecond()), "events/s");
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "    same, one at a time (per environment, Lambda default)",
-                h.serialPerSecond(), "events/s");
-        System.out.printf("| %-59s | %12d | %-14s |%n", "    " + h.warmup() + " warm-up + " + h.events() + " + "
-                + SERIAL_EVENTS + ": accepted / at webhook / timed out", h.accepted(), "/ " + h.delivered() + " / "
-                + h.timedOut());
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "    whole local API: " + r.events() + " posts, "
-                + r.concurrency() + " in flight, max conc. " + r.maxConcurrency(), r.intakePerSecond(), "events/s");
-        System.out.printf("| %-59s | %12d | %-14s |%n", "    after warm-up events (delivered before measuring)",
-                r.warmup(), "events");
-        // the schedule (1 s) sets the pace here, so end-to-end time, not a drain rate: that is (l)
-        System.out.printf("| %-59s | %12.1f | %-14s |%n", "(k) those posts: first post to last event at the webhook",
-                r.lastEventSeconds(), "s");
-        System.out.printf("| %-59s | %12d | %-14s |%n", "    events at the webhook / refused / packages", r.delivered(),
-                "/ " + r.refused() + " / " + r.packages());
-        System.out.printf("| %-59s | %12.0f | %-14s |%n", "(l) aggregator draining a backlog of " + r.backlog()
-                + " queued events", r.backlogPerSecond(), "events/s");
+        if (h == null) {
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(j), (k) client event intake", "skipped", "");
+        } else {
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "(j) event-function handler, " + h.threads()
+                    + " invocations at a time (LMI), median", h.perSecond(), "events/s");
+            System.out.printf("| %-59s | %12s | %-14s |%n", "    slowest / fastest of " + ROUNDS + " rounds of "
+                    + h.events() / ROUNDS, String.format("%.0f-%.0f", h.minPerSecond(), h.maxPerSecond()),
+                    "events/s");
+            System.out.printf("| %-59s | %12.0f | %-14s |%n",
+                    "    same, one at a time (per environment, Lambda default)", h.serialPerSecond(), "events/s");
+            System.out.printf("| %-59s | %12d | %-14s |%n", "    " + h.warmup() + " warm-up + " + h.events() + " + "
+                    + SERIAL_EVENTS + ": accepted / at webhook / timed out", h.accepted(), "/ " + h.delivered()
+                    + " / " + h.timedOut());
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "    whole local API: " + r.events() + " posts, "
+                    + r.concurrency() + " in flight, max conc. " + r.maxConcurrency(), r.intakePerSecond(),
+                    "events/s");
+            System.out.printf("| %-59s | %12d | %-14s |%n", "    after warm-up events (delivered before measuring)",
+                    r.warmup(), "events");
+            // the schedule (1 s) sets the pace here, so end-to-end time, not a drain rate: that is (l)
+            System.out.printf("| %-59s | %12.1f | %-14s |%n",
+                    "(k) those posts: first post to last event at the webhook", r.lastEventSeconds(), "s");
+            System.out.printf("| %-59s | %12d | %-14s |%n", "    events at the webhook / refused / packages",
+                    r.delivered(), "/ " + r.refused() + " / " + r.packages());
+        }
+        if (r.backlogRounds() == 0) {
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(l) aggregator draining a backlog", "skipped", "");
+        } else {
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "(l) aggregator draining a backlog of " + r.backlog()
+                    + " queued events", r.backlogPerSecond(), r.backlogPerSecond() >= 50_000 ? "events/s met"
+                            : "events/s MISSED");
+            System.out.printf("| %-59s | %12s | %-14s |%n", "    median of " + r.backlogRounds()
+                    + " rounds; slowest-fastest (target >= 50000)", String.format("%.0f-%.0f",
+                            r.minBacklogPerSecond(), r.maxBacklogPerSecond()), "events/s");
+        }
+        Stall st = r.stall();
+        if (st == null) {
+            System.out.printf("| %-59s | %12s | %-14s |%n", "(o) healthy tenant latency beside a stalled one",
+                    "skipped", "");
+        } else {
+            double added = st.withStallMillis() - st.aloneMillis();
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "(o) healthy tenant, run start to its first event: alone",
+                    st.aloneMillis(), "ms");
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "    same run with a stalled tenant (never answers)",
+                    st.withStallMillis(), "ms");
+            System.out.printf("| %-59s | %12.0f | %-14s |%n", "    added by the stall (target < schedule period, "
+                    + st.schedulePeriodMillis() + " ms)", added, added < st.schedulePeriodMillis() ? "ms  met"
+                            : "ms  MISSED");
+            System.out.printf("| %-59s | %12s | %-14s |%n", "    medians of " + st.rounds()
+                    + " rounds each; slowest stalled / duplicates", String.format("%.0f / %d",
+                            st.maxWithStallMillis(), st.duplicates()), "ms / events");
+        }
     }
 }

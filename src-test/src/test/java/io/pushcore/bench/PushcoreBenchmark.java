@@ -1,6 +1,9 @@
 package io.pushcore.bench;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -24,22 +27,32 @@ import io.pushcore.testing.hms.FakeHmsServer;
  * {@code -Dbench.event-warmup}, {@code -Dbench.events}, {@code -Dbench.event-concurrency},
  * {@code -Dbench.event-backlog} size the client-event part; {@code -Dbench.skip-events=true} leaves it out.
  * {@code -Dbench.skip-jmh=true} leaves out the encryption micro-benchmarks (rows b and c), e.g. to measure only the
- * event rows.
+ * event rows. {@code -Dbench.only=l,o} runs only the parts that print those rows (letters as in the table; empty: all).
  */
 public final class PushcoreBenchmark {
 
+    /** Rows asked for with {@code -Dbench.only} (comma-separated letters); empty: every row. */
+    private static final Set<String> ONLY = Arrays.stream(System.getProperty("bench.only", "").split(","))
+            .map(String::trim).filter(row -> !row.isEmpty()).collect(Collectors.toSet());
+
     private PushcoreBenchmark() {
+    }
+
+    /** Whether any of these rows is asked for. */
+    static boolean selected(String... rows) {
+        return ONLY.isEmpty() || Arrays.stream(rows).anyMatch(ONLY::contains);
     }
 
     public static void main(String[] args) throws Exception {
         int requests = Integer.getInteger("bench.requests", 8);
         int receivers = Integer.getInteger("bench.receivers", 1000);
         int concurrency = Integer.getInteger("bench.concurrency", 2);
-        int mobileRequests = Integer.getInteger("bench.mobile-requests", 32);
+        int mobileRequests = selected("d", "e", "f", "g", "m", "n") ? Integer.getInteger("bench.mobile-requests", 32)
+                : 0;
         int rawApns = Integer.getInteger("bench.raw-apns", 50_000);
         int rawFcm = Integer.getInteger("bench.raw-fcm", 10_000);
         int rawHms = Integer.getInteger("bench.raw-hms", 10_000);
-        int imageRounds = Integer.getInteger("bench.images", 20);
+        int imageRounds = selected("h", "i") ? Integer.getInteger("bench.images", 20) : 0;
         ApiThroughput.Results api = null;
         double pushy = Double.NaN;
         double firebase = Double.NaN;
@@ -48,7 +61,7 @@ public final class PushcoreBenchmark {
                 FakeHmsServer hms = FakeHmsServer.start()) {
             fcm.recording(false);
             hms.recording(false);
-            if (!Boolean.getBoolean("bench.skip-api")) {
+            if (!Boolean.getBoolean("bench.skip-api") && selected("a", "d", "f", "h", "i", "m")) {
                 // The send-function JVM compiles far more code than the raw loops (Quarkus, RESTEasy, the AWS SDK,
                 // pushy, firebase-admin): after 48 warm-up requests its JIT threads still took half its CPU during
                 // the APNs row, after 200 about a tenth. Both sides are measured warm.
@@ -62,9 +75,10 @@ public final class PushcoreBenchmark {
                 pushKit = RawProviderThroughput.hmsPerSecond(hms, rawHms);
             }
         }
-        EventThroughput.Result events = Boolean.getBoolean("bench.skip-events") ? null : EventThroughput.run();
+        EventThroughput.Result events = Boolean.getBoolean("bench.skip-events") || !selected("j", "k", "l", "o")
+                ? null : EventThroughput.run(selected("j", "k"), selected("l"), selected("o"));
 
-        boolean jmhRows = !Boolean.getBoolean("bench.skip-jmh");
+        boolean jmhRows = !Boolean.getBoolean("bench.skip-jmh") && selected("b", "c");
         double webpushJava = Double.NaN;
         double ours = Double.NaN;
         double webpushJavaError = 0;
