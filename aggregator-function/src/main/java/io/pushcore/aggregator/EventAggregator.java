@@ -45,11 +45,11 @@ import io.pushcore.queue.QueueMessage;
  * {@code webhook-id}, and is retried with exponential backoff and jitter (honouring Retry-After) until
  * {@code aggregator.retry.give-up-after} after its first attempt, then goes to the dead-letter queue (also when it is
  * found past that time without another attempt; Retry-After counts up to {@code max-backoff}). Callback {@code none}
- * drops its events after counting them; every other event that cannot be delivered goes to the dead-letter queue with its
- * {@link DeadLetterReason} (route missing or corrupt, malformed webhook, refused by policy, 410 gone, poison message).
- * Packages are delivered concurrently; each attempt has a hard deadline (connect, headers and body) and starts only
- * while it can end {@code aggregator.run.margin} before the run's budget, so the run ends within it and a slow or dead
- * webhook holds up only its own packages.
+ * drops its events after counting them; every other event that cannot be delivered goes to the dead-letter queue with
+ * its {@link DeadLetterReason} (route missing or corrupt, malformed webhook, refused by policy, 410 gone, poison
+ * message). Packages are delivered concurrently; each attempt has a hard deadline (connect, headers and body) and
+ * starts only while it can end {@code aggregator.run.margin} before the run's budget, so the run ends within it and a
+ * slow or dead webhook holds up only its own packages.
  *
  * <p>
  * Metrics: {@code pushcore.aggregator.events} by {@code outcome}, {@code pushcore.aggregator.dead_lettered} (events)
