@@ -89,10 +89,12 @@ public class EventAggregator {
         Instant now = clock.instant();
         RunCounters counters = new RunCounters(metrics);
         List<HeldMessage> held;
-        // queue writes that hold no delivery slot (deletes, hiding, re-enqueueing waiting events); closing waits for
-        // them, so none outlives the run
-        try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
-            Ledger ledger = new Ledger(receipts -> background.submit(() -> delete(receipts)));
+        // Queue calls that hold no delivery slot, each executor closed (waited for) before the run returns: deletes,
+        // and the hiding and re-enqueueing of waiting events (which may complete a message, so may delete: their
+        // executor closes first, while deletes are still taken).
+        try (ExecutorService deletes = Executors.newVirtualThreadPerTaskExecutor();
+                ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+            Ledger ledger = new Ledger(receipts -> deletes.submit(() -> delete(receipts)));
             held = new Drain(source, config).drain(started + (deadline - started) / 2, now);
             Routing routing = new Routing(routes);
             DeadLetters deadLetters = new DeadLetters(source, counters, clock);
