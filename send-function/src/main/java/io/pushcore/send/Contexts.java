@@ -72,7 +72,9 @@ public class Contexts {
      */
     public PushContext create(Bucket bucket, Content content, Long ttlSeconds, Instant expiresAt, String path) {
         // Settled before any image is downloaded: a refused context leaves nothing behind in the CDN bucket.
-        Instant expiry = expiry(bucket, ttlSeconds, expiresAt, content instanceof RawContent ? path + "common." : path);
+        // A raw context's lifetime is common.ttl and common.expiresAt, and its errors say so.
+        String lifetime = content instanceof RawContent ? path + "common." : path;
+        Instant expiry = expiry(bucket, ttlSeconds, expiresAt, lifetime);
         Duration ttl = ttlSeconds != null ? Duration.ofSeconds(ttlSeconds) : defaultTtl;
         List<String> problems = switch (content) {
             case DataContent data -> DisplayRules.problems(data);
@@ -190,7 +192,8 @@ public class Contexts {
     }
 
     private static String hint(Content content) {
-        return content instanceof RawContent ? "shorten the raw objects" : "shorten title, body, actions or externalData";
+        return content instanceof RawContent ? "shorten the raw objects"
+                : "shorten title, body, actions or externalData";
     }
 
     /** The payload format a credential sends, or null when it sends nothing. */

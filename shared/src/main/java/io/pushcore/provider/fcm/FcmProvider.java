@@ -50,10 +50,10 @@ import io.pushcore.provider.PushProvider;
  * {@value #MAX_BATCH} messages at a time to {@code sendEach}, which FCM still receives as one request each.
  *
  * <p>
- * Messages are data-only (the CORE Android SDK renders them itself): {@code _ppg} with Android priority high
+ * Data and silent messages are data-only (the CORE Android SDK renders them itself): {@code _ppg} with priority high
  * for data pushes, {@code _silent} with priority normal for silent ones (raw pushes as {@link FcmPayload} maps
- * them), Android TTL until {@link Push#expiresAt()}. Each message is one attempt: the SDK's own 503 retries are switched off, so transient
- * failures come back {@link Delivery.Deferred} for the caller's retry policy.
+ * them), Android TTL until {@link Push#expiresAt()}. Each message is one attempt: the SDK's own 503 retries are
+ * switched off, so transient failures come back {@link Delivery.Deferred} for the caller's retry policy.
  */
 public final class FcmProvider implements PushProvider {
 
