@@ -86,6 +86,19 @@ class RawPayloadTest {
     }
 
     @Test
+    void takesClickTargetsAndExternalDataAsCoresJsSdkTypesThem() {
+        Push push = push(raw(null, "{\"title\":\"t\",\"behaviour\":\"https://example.com/b\","
+                + "\"externalData\":\"x\",\"actions\":[{\"action\":\"a\",\"title\":\"A\","
+                + "\"behaviourWebPush\":\"https://example.com/a\"},{\"action\":\"n\",\"title\":\"N\"}]}",
+                null));
+        WebSdk.Shown shown = (WebSdk.Shown) WebSdk.decode(
+                new String(WebPushPayload.json(push, Platform.CHROMIUM), StandardCharsets.UTF_8));
+        assertThat(shown.actionsMap()).containsExactly(java.util.Map.entry("default", "https://example.com/b"),
+                java.util.Map.entry("a", "https://example.com/a"));
+        assertThat(shown.externalData()).isEqualTo("x");
+    }
+
+    @Test
     void givesTheIosSdkADataNotificationItReportsEventsFor() {
         Push push = push(raw("{\"title\":\"t\",\"body\":\"b\"}", null, "{\"custom\":{\"deep\":true}}"));
         IosSdk.Notification decoded = IosSdk.decode(ApnsPayload.of(push, ApnsPayload.Target.IOS));

@@ -35,8 +35,10 @@ import io.pushcore.model.SilentContent;
  * NotificationOptions as {@code title}, {@code body}, {@code iconUrl} → {@code icon}, {@code imageUrl} →
  * {@code image}, {@code collapseKey} → {@code tag} and {@code data}. The object's keys go to the worker as given.
  * {@code data} stays where the worker reads the ids: a string {@code data} becomes {@code data.externalData} (the
- * worker hands it to {@code onExternalData}), and {@code data.actionsMap}, which the worker indexes on every click,
- * is {@code {"default": defaultAction}} unless the object brings its own.
+ * worker hands it to {@code onExternalData}; so does an {@code externalData} string, as CORE's JS SDK types it),
+ * and {@code data.actionsMap}, which the worker indexes on every click, is built from {@code defaultAction} and
+ * the {@code behaviour} fields CORE's JS SDK types on web objects and their actions, unless the object brings its
+ * own.
  */
 public final class WebPushPayload {
 
@@ -146,14 +148,42 @@ public final class WebPushPayload {
             data.put("externalData", given.asText());
         }
         if (!data.has("actionsMap")) {
-            ObjectNode actionsMap = data.putObject("actionsMap");
-            putIfPresent(actionsMap, "default", root.path("defaultAction").textValue());
+            data.set("actionsMap", rawActionsMap(root));
+        }
+        if (!data.has("externalData")) {
+            putIfPresent(data, "externalData", root.path("externalData").textValue());
         }
         data.put("contextId", string(push.contextId()));
         data.put("messageId", string(push.messageId()));
         putIfPresent(data, "foreignId", push.foreignId());
         root.set("data", data);
         return root;
+    }
+
+    /**
+     * The worker's click targets for a raw web object: {@code default} is CORE's {@code defaultAction}, else the
+     * {@code behaviourWebPush} or {@code behaviour} that CORE's JS SDK types on web objects; each action's is its own
+     * {@code behaviourWebPush} or {@code behaviour}.
+     */
+    private static ObjectNode rawActionsMap(ObjectNode root) {
+        ObjectNode actionsMap = MAPPER.createObjectNode();
+        putIfPresent(actionsMap, "default", firstText(root, "defaultAction", "behaviourWebPush", "behaviour"));
+        for (JsonNode action : root.path("actions")) {
+            if (action.path("action").isTextual()) {
+                putIfPresent(actionsMap, action.get("action").asText(),
+                        firstText(action, "behaviourWebPush", "behaviour"));
+            }
+        }
+        return actionsMap;
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            if (node.path(field).isTextual()) {
+                return node.get(field).asText();
+            }
+        }
+        return null;
     }
 
     private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
