@@ -167,7 +167,11 @@ public class Contexts {
                         }
                     }
                 }
-                case "apns" -> fits(() -> ApnsPayload.checkFits(content), field, hint(content), errors);
+                case "apns" -> {
+                    for (ApnsPayload.Target target : apnsTargets(bucket, content)) {
+                        fits(() -> ApnsPayload.checkFits(content, target), field, hint(content), errors);
+                    }
+                }
                 case "hms" -> fits(() -> HmsPayload.checkFits(content), field, hint(content), errors);
                 default -> fits(() -> FcmPayload.checkFits(content), field, hint(content), errors);
             }
@@ -189,6 +193,16 @@ public class Contexts {
             }
         }
         return platforms;
+    }
+
+    /**
+     * The APNs payloads to check: the app's; for a raw context, whose {@code safari} object differs, also legacy
+     * Safari's when one of the bucket's APNs credentials has a {@code websitePushId}.
+     */
+    private static List<ApnsPayload.Target> apnsTargets(Bucket bucket, Content content) {
+        boolean safari = content instanceof RawContent && bucket.credentials().stream()
+                .anyMatch(c -> c instanceof Credential.Apns apns && apns.credentials().websitePushId() != null);
+        return safari ? List.of(ApnsPayload.Target.IOS, ApnsPayload.Target.SAFARI) : List.of(ApnsPayload.Target.IOS);
     }
 
     private static String hint(Content content) {

@@ -349,6 +349,8 @@ class RawContextTest {
                 Map.entry(Map.of("chromium", Map.of("body", "x".repeat(5000))), "chromium: is 50"),
                 Map.entry(Map.of("chromium", Map.of("body", "x".repeat(3900))),
                         "context: the web push payload for chromium would be"),
+                Map.entry(Map.of("safari", Map.of("aps", Map.of("alert", Map.of("body", "x".repeat(4000))))),
+                        "context: the APNs payload for safari would be"),
                 Map.entry(Map.of("common", Map.of("ttl", 1.5)), "common.ttl: must be a whole number"),
                 Map.entry(Map.of("common", Map.of("expiresAt", "tomorrow")), "common.expiresAt: must be an ISO"),
                 Map.entry(Map.of("common", Map.of("expiresAt", Instant.now().minusSeconds(60).toString())),

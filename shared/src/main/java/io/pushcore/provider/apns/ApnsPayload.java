@@ -104,16 +104,24 @@ public final class ApnsPayload {
      * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
      */
     public static void checkFits(Content content) {
-        Push push = new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, java.time.Instant.EPOCH);
-        for (Target target : content instanceof RawContent ? Target.values() : new Target[] {Target.IOS}) {
-            int size = size(of(push, target));
-            if (size > MAX_BYTES) {
-                String what = content instanceof RawContent
-                        ? "the APNs payload for " + (target == Target.IOS ? "ios" : "safari")
-                        : "the APNs payload";
-                throw new IllegalArgumentException("payload: " + what + " would be " + size
-                        + " bytes; APNs accepts at most " + MAX_BYTES);
-            }
+        checkFits(content, Target.IOS);
+    }
+
+    /**
+     * As {@link #checkFits(Content)}, for the payload {@code target} receives (only raw contexts send another
+     * object to legacy Safari).
+     *
+     * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
+     */
+    public static void checkFits(Content content, Target target) {
+        int size = size(of(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, java.time.Instant.EPOCH),
+                target));
+        if (size > MAX_BYTES) {
+            String what = content instanceof RawContent
+                    ? "the APNs payload for " + (target == Target.IOS ? "ios" : "safari")
+                    : "the APNs payload";
+            throw new IllegalArgumentException("payload: " + what + " would be " + size
+                    + " bytes; APNs accepts at most " + MAX_BYTES);
         }
     }
 
