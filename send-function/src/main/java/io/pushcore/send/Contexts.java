@@ -14,6 +14,8 @@ import io.pushcore.model.DataContent;
 import io.pushcore.model.DisplayRules;
 import io.pushcore.model.Event;
 import io.pushcore.model.Push;
+import io.pushcore.model.RawContent;
+import io.pushcore.model.RawRules;
 import io.pushcore.model.SilentContent;
 import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.fcm.FcmPayload;
@@ -62,20 +64,27 @@ public class Contexts {
     }
 
     /**
-     * @param ttlSeconds each push's time to live from its send (null: {@code send.context.default-ttl})
+     * @param ttlSeconds each push's time to live from its send (null: {@code send.context.default-ttl}); a raw
+     *        context's {@code common.ttl}, as is {@code expiresAt} its {@code common.expiresAt}
      * @param expiresAt until when the context may be sent (null: its bucket's end)
      * @param path prefix naming the context's fields in errors: {@code ""} for the context endpoints,
      *        {@code "metadata."} for the one-shot sends
      */
     public PushContext create(Bucket bucket, Content content, Long ttlSeconds, Instant expiresAt, String path) {
         // Settled before any image is downloaded: a refused context leaves nothing behind in the CDN bucket.
-        Instant expiry = expiry(bucket, ttlSeconds, expiresAt, path);
+        // A raw context's lifetime is common.ttl and common.expiresAt, and its errors say so.
+        String lifetime = content instanceof RawContent ? path + "common." : path;
+        Instant expiry = expiry(bucket, ttlSeconds, expiresAt, lifetime);
         Duration ttl = ttlSeconds != null ? Duration.ofSeconds(ttlSeconds) : defaultTtl;
+        List<String> problems = switch (content) {
+            case DataContent data -> DisplayRules.problems(data);
+            case RawContent raw -> RawRules.problems(raw);
+            case SilentContent silent -> List.of();
+        };
+        if (!problems.isEmpty()) {
+            throw new ApiProblem.Invalid("invalid context", problems.stream().map(p -> path + p).toList());
+        }
         if (content instanceof DataContent data) {
-            List<String> problems = DisplayRules.problems(data);
-            if (!problems.isEmpty()) {
-                throw new ApiProblem.Invalid("invalid context", problems.stream().map(p -> path + p).toList());
-            }
             content = images.rehost(data, path);
         }
         checkFits(bucket, content, expiry, path);
@@ -88,7 +97,11 @@ public class Contexts {
     }
 
     private static String kind(Content content) {
-        return content instanceof SilentContent ? "silent" : "data";
+        return switch (content) {
+            case DataContent data -> "data";
+            case SilentContent silent -> "silent";
+            case RawContent raw -> "raw";
+        };
     }
 
     /**
@@ -143,22 +156,58 @@ public class Contexts {
             switch (provider) {
                 case "webpush" -> {
                     Push worstCase = new Push(UUID.randomUUID(), UUID.randomUUID(), WORST_FOREIGN_ID, content, expiry);
-                    int size = WebPushPayload.json(worstCase).length;
-                    if (size > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
-                        errors.add(field + ": the web push payload would be " + size + " bytes (with a "
-                                + Event.MAX_FOREIGN_ID_LENGTH + "-character foreignId), over the "
-                                + WebPushEncryption.MAX_PLAINTEXT_BYTES
-                                + "-byte limit; shorten title, body, actions or externalData");
+                    for (RawContent.Platform platform : webPlatforms(content)) {
+                        int size = WebPushPayload.json(worstCase, platform).length;
+                        if (size > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
+                            errors.add(field + ": the web push payload" + (platform != null
+                                    ? " for " + platform.field() : content instanceof RawContent ? " for common" : "")
+                                    + " would be " + size + " bytes (with a " + Event.MAX_FOREIGN_ID_LENGTH
+                                    + "-character foreignId), over the " + WebPushEncryption.MAX_PLAINTEXT_BYTES
+                                    + "-byte limit; " + hint(content));
+                        }
                     }
                 }
-                case "apns" -> fits(() -> ApnsPayload.checkFits(content), field, errors);
-                case "hms" -> fits(() -> HmsPayload.checkFits(content), field, errors);
-                default -> fits(() -> FcmPayload.checkFits(content), field, errors);
+                case "apns" -> {
+                    for (ApnsPayload.Target target : apnsTargets(bucket, content)) {
+                        fits(() -> ApnsPayload.checkFits(content, target), field, hint(content), errors);
+                    }
+                }
+                case "hms" -> fits(() -> HmsPayload.checkFits(content), field, hint(content), errors);
+                default -> fits(() -> FcmPayload.checkFits(content), field, hint(content), errors);
             }
         }
         if (!errors.isEmpty()) {
             throw new ApiProblem.Invalid("context payload too large", errors);
         }
+    }
+
+    /** The web push payloads a context has: one for any push service, and a raw context's per platform. */
+    private static List<RawContent.Platform> webPlatforms(Content content) {
+        List<RawContent.Platform> platforms = new ArrayList<>();
+        platforms.add(null);
+        if (content instanceof RawContent raw) {
+            for (RawContent.Platform platform : RawContent.Platform.values()) {
+                if (platform.isWebPush() && raw.object(platform) != null) {
+                    platforms.add(platform);
+                }
+            }
+        }
+        return platforms;
+    }
+
+    /**
+     * The APNs payloads to check: the app's; for a raw context, whose {@code safari} object differs, also legacy
+     * Safari's when one of the bucket's APNs credentials has a {@code websitePushId}.
+     */
+    private static List<ApnsPayload.Target> apnsTargets(Bucket bucket, Content content) {
+        boolean safari = content instanceof RawContent && bucket.credentials().stream()
+                .anyMatch(c -> c instanceof Credential.Apns apns && apns.credentials().websitePushId() != null);
+        return safari ? List.of(ApnsPayload.Target.IOS, ApnsPayload.Target.SAFARI) : List.of(ApnsPayload.Target.IOS);
+    }
+
+    private static String hint(Content content) {
+        return content instanceof RawContent ? "shorten the raw objects"
+                : "shorten title, body, actions or externalData";
     }
 
     /** The payload format a credential sends, or null when it sends nothing. */
@@ -174,12 +223,11 @@ public class Contexts {
     }
 
     // shared's checks say "payload: the APNs payload would be N bytes; ..."
-    private static void fits(Runnable check, String field, List<String> errors) {
+    private static void fits(Runnable check, String field, String hint, List<String> errors) {
         try {
             check.run();
         } catch (IllegalArgumentException e) {
-            errors.add(field + ": " + e.getMessage().replaceFirst("^payload: ", "")
-                    + "; shorten title, body, actions or externalData");
+            errors.add(field + ": " + e.getMessage().replaceFirst("^payload: ", "") + "; " + hint);
         }
     }
 }

@@ -26,7 +26,7 @@ import io.pushcore.send.credential.CredentialParser;
 import io.pushcore.send.http.CreateBucketRequest.CallbackConfigRequest;
 import io.pushcore.send.http.CreateBucketRequest.ProviderCredential;
 
-/** Buckets and contexts: {@code POST /v1/bucket}, {@code /v1/bucket/{bucketId}/context/data|silent}. */
+/** Buckets and contexts: {@code POST /v1/bucket}, {@code /v1/bucket/{bucketId}/context/data|silent|raw}. */
 @Path("/v1/bucket")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -83,6 +83,16 @@ public class BucketResource {
             @NotNull @Valid SilentContextRequest request) {
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         PushContext context = contexts.create(bucket, request.toContent(), request.ttl(), request.expiresAt(), "");
+        return new ContextResponse(context.id());
+    }
+
+    @POST
+    @Path("{bucketId}/context/raw")
+    public ContextResponse createRawContext(@PathParam("bucketId") String bucketId,
+            @NotNull RawContextRequest request) {
+        Bucket bucket = buckets.find(caller.tenant(), bucketId);
+        PushContext context = contexts.create(bucket, request.toContent(""), request.ttl(""), request.expiresAt(""),
+                "");
         return new ContextResponse(context.id());
     }
 

@@ -19,7 +19,7 @@ import io.pushcore.send.MessageDispatcher;
 import io.pushcore.send.PushContext;
 import io.pushcore.send.ReceiverInput;
 
-/** Sends: bulk to a context, and the one-shot data and silent sends that create their context implicitly. */
+/** Sends: bulk to a context, and the one-shot data, silent and raw sends that create their context implicitly. */
 @Path("/v1/bucket/{bucketId}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -72,6 +72,17 @@ public class SendResource {
         SilentContextRequest metadata = request.metadata();
         PushContext context = contexts.create(bucket, metadata.toContent(), metadata.ttl(), metadata.expiresAt(),
                 "metadata.");
+        return sendOne(bucket, context, request.receiver(), started);
+    }
+
+    @POST
+    @Path("send/raw")
+    public MessageResponse sendRaw(@PathParam("bucketId") String bucketId, @NotNull @Valid SendRawRequest request) {
+        long started = System.nanoTime();
+        Bucket bucket = buckets.find(caller.tenant(), bucketId);
+        RawContextRequest metadata = request.metadata();
+        PushContext context = contexts.create(bucket, metadata.toContent("metadata."), metadata.ttl("metadata."),
+                metadata.expiresAt("metadata."), "metadata.");
         return sendOne(bucket, context, request.receiver(), started);
     }
 

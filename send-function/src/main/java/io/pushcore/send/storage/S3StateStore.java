@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.model.DataContent;
+import io.pushcore.model.RawContent;
 import io.pushcore.model.SilentContent;
 import io.pushcore.route.BucketRoute;
 import io.pushcore.route.ContextRoute;
@@ -59,8 +60,11 @@ public class S3StateStore implements StateStore {
     public Optional<StoredContext> findContext(UUID contextId) {
         return get(contextKey(contextId)).map(bytes -> {
             ContextDocument doc = read(bytes, ContextDocument.class);
-            Class<? extends io.pushcore.model.Content> type = "silent".equals(doc.kind()) ? SilentContent.class
-                    : DataContent.class;
+            Class<? extends io.pushcore.model.Content> type = switch (doc.kind()) {
+                case "silent" -> SilentContent.class;
+                case "raw" -> RawContent.class;
+                default -> DataContent.class;
+            };
             try {
                 return new StoredContext(doc.contextId(), doc.bucketId(), doc.tenant(), doc.kind(),
                         json.treeToValue(doc.content(), type), doc.expiresAt(), doc.ttlSeconds());

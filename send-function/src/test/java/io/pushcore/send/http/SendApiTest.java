@@ -125,20 +125,6 @@ class SendApiTest {
         assertThat(io.restassured.RestAssured.filters()).containsExactly(CoreContract.filter());
     }
 
-    /**
-     * CORE's beta raw contexts are not built yet: both paths answer a 404 in CORE's error shape (checked against
-     * the document like every exchange), so CORE's JS SDK reports a readable error.
-     */
-    @Test
-    void answersRawContextPathsWithACoreErrorUntilTheyAreBuilt() {
-        String[] bucket = bucket(DEV_KEY);
-        Map<String, Object> raw = Map.of("common", Map.of("title", "t"), "chromium", Map.of("title", "c"));
-        api().body(raw).post("/v1/bucket/" + bucket[0] + "/context/raw").then().statusCode(404)
-                .body("message", notNullValue());
-        api().body(Map.of("receiver", Map.of("credentialId", bucket[1], "token", "t"), "metadata", raw))
-                .post("/v1/bucket/" + bucket[0] + "/send/raw").then().statusCode(404).body("message", notNullValue());
-    }
-
     @Test
     void answersHelloWithoutAuthentication() {
         // CORE's HelloDto names; the test profile configures only send.hello.email

@@ -132,6 +132,37 @@ class SendEventsTest {
     }
 
     @Test
+    void putsTheOutcomesOfRawSendsOnTheQueueLikeAnyOther() {
+        JsonPath bucket = api().body(Map.of("providerCredentials", List.of(vapidCredential(),
+                MobileCredentials.hms("400000010")), "callbackConfig", Map.of("type", "none")))
+                .post("/v1/bucket").then().statusCode(200).extract().jsonPath();
+        String bucketId = bucket.getString("bucketId");
+        String webId = bucket.getString("credentials[0].id");
+        String hmsId = bucket.getString("credentials[1].id");
+        String contextId = api().body(Map.of("common", Map.of("title", "raw"), "huawei", Map.of("biTag", "b")))
+                .post("/v1/bucket/" + bucketId + "/context/raw").then().statusCode(200).extract().path("contextId");
+        String dead = "raw-dead-" + UUID.randomUUID();
+        ProviderFakes.hms().script(dead, FakeHmsServer.Reply.INVALID_TOKEN);
+        JsonPath reply = api().body(Map.of("receivers", List.of(
+                receiver(webId, pushService.subscribe(), "alive"),
+                receiver(webId, pushService.subscribe().respond(410), "gone"),
+                receiver(webId, pushService.subscribe().respond(400), "broken"),
+                Map.of("credentialId", hmsId, "token", "raw-live-" + UUID.randomUUID(), "foreignId", "live"),
+                Map.of("credentialId", hmsId, "token", dead, "foreignId", "dead"))))
+                .post("/v1/bucket/" + bucketId + "/context/" + contextId + "/send").then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(eventsOf(UUID.fromString(contextId)))
+                .extracting(Event::foreignId, Event::kind, Event::bucketId, Event::messageId)
+                .containsExactlyInAnyOrder(
+                        tuple("alive", EventKind.SENT, UUID.fromString(bucketId), id(reply, 0)),
+                        tuple("gone", EventKind.UNREGISTERED, UUID.fromString(bucketId), id(reply, 1)),
+                        tuple("broken", EventKind.FAILED, UUID.fromString(bucketId), id(reply, 2)),
+                        tuple("live", EventKind.SENT, UUID.fromString(bucketId), id(reply, 3)),
+                        tuple("dead", EventKind.UNREGISTERED, UUID.fromString(bucketId), id(reply, 4)));
+    }
+
+    @Test
     void oneShotSendsEmitTheirEventAndRouteTheirImplicitContext() {
         String[] bucket = bucketWithWebhook();
         Subscriber alive = pushService.subscribe();

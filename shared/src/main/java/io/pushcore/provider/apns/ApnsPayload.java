@@ -8,13 +8,16 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.pushcore.model.Action;
 import io.pushcore.model.Behaviour;
 import io.pushcore.model.Content;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
+import io.pushcore.model.RawContent;
 import io.pushcore.model.SilentContent;
 
 /**
@@ -23,6 +26,16 @@ import io.pushcore.model.SilentContent;
  * {@code actions} is a JSON string the SDK decodes into {@code NotificationAction}s whose {@code action},
  * {@code title} and {@code url} are non-optional (a decoding failure is a {@code fatalError}), so all three are
  * always written; other null fields are left out, never sent as JSON null.
+ *
+ * <p>
+ * A raw context ({@link RawContent}) sends {@code ios} (an app) or {@code safari} (legacy Safari) laid over
+ * {@code common}, which maps to {@code aps.alert.title}/{@code body}, {@code mutable-content: 1} (so the app's
+ * notification service extension, where the CORE iOS SDK reports {@code delivered}, runs), the top-level
+ * {@code image} and {@code icon} the SDK attaches ({@code imageUrl}, {@code iconUrl}) and a top-level {@code data};
+ * for Safari {@code aps.alert} and {@code aps.url-args} (added as {@code []} when a given {@code aps} lacks it,
+ * Safari requires it). {@code common.collapseKey} is the {@code apns-collapse-id}. The ids stay at the top level,
+ * where the SDK reads them, so it reports a raw push like a data one. A raw payload whose {@code aps} has
+ * {@code content-available} and none of {@code alert}, {@code badge} or {@code sound} goes as a background push.
  */
 public final class ApnsPayload {
 
@@ -45,16 +58,38 @@ public final class ApnsPayload {
     }
 
     public static String of(Push push, Target target) {
-        Map<String, Object> root = switch (push.content()) {
-            case DataContent data when target == Target.SAFARI -> safari(push, data);
-            case DataContent data -> data(push, data);
-            case SilentContent silent -> silent(push, silent);
-        };
+        Map<String, Object> root = root(push, target);
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise an APNs payload", e);
         }
+    }
+
+    private static Map<String, Object> root(Push push, Target target) {
+        return switch (push.content()) {
+            case DataContent data when target == Target.SAFARI -> safari(push, data);
+            case DataContent data -> data(push, data);
+            case SilentContent silent -> silent(push, silent);
+            case RawContent raw -> raw(push, raw, target);
+        };
+    }
+
+    /** Whether {@code push} shows an alert (push type {@code alert}) rather than only waking the app. */
+    public static boolean isAlert(Push push, Target target) {
+        return switch (push.content()) {
+            case DataContent data -> true;
+            case SilentContent silent -> false;
+            case RawContent raw -> {
+                JsonNode aps = JSON.valueToTree(root(push, target)).path("aps");
+                yield aps.has("alert") || aps.has("badge") || aps.has("sound") || !aps.has("content-available");
+            }
+        };
+    }
+
+    /** The {@code apns-collapse-id} for {@code push}, or null: a raw context's {@code common.collapseKey}. */
+    public static String collapseId(Push push) {
+        return push.content() instanceof RawContent raw ? raw.common().path("collapseKey").textValue() : null;
     }
 
     /** The UTF-8 size APNs counts against {@link #MAX_BYTES}. */
@@ -69,9 +104,23 @@ public final class ApnsPayload {
      * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
      */
     public static void checkFits(Content content) {
-        int size = size(of(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, java.time.Instant.EPOCH)));
+        checkFits(content, Target.IOS);
+    }
+
+    /**
+     * As {@link #checkFits(Content)}, for the payload {@code target} receives (only raw contexts send another
+     * object to legacy Safari).
+     *
+     * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
+     */
+    public static void checkFits(Content content, Target target) {
+        int size = size(of(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, java.time.Instant.EPOCH),
+                target));
         if (size > MAX_BYTES) {
-            throw new IllegalArgumentException("payload: the APNs payload would be " + size
+            String what = content instanceof RawContent
+                    ? "the APNs payload for " + (target == Target.IOS ? "ios" : "safari")
+                    : "the APNs payload";
+            throw new IllegalArgumentException("payload: " + what + " would be " + size
                     + " bytes; APNs accepts at most " + MAX_BYTES);
         }
     }
@@ -142,6 +191,36 @@ public final class ApnsPayload {
         aps.put("url-args", List.of());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("aps", aps);
+        ids(root, push);
+        return root;
+    }
+
+    private static Map<String, Object> raw(Push push, RawContent c, Target target) {
+        ObjectNode common = c.common();
+        Map<String, Object> alert = new LinkedHashMap<>();
+        put(alert, "title", common.path("title").textValue());
+        put(alert, "body", common.path("body").textValue());
+        Map<String, Object> aps = new LinkedHashMap<>();
+        if (!alert.isEmpty()) {
+            aps.put("alert", alert);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("aps", aps);
+        if (target == Target.IOS) {
+            aps.put("mutable-content", 1);
+            put(root, "image", common.path("imageUrl").textValue());
+            put(root, "icon", common.path("iconUrl").textValue());
+        } else {
+            aps.put("url-args", List.of());
+        }
+        put(root, "data", common.get("data"));
+        ObjectNode own = target == Target.IOS ? c.ios() : c.safari();
+        if (own != null) {
+            own.fields().forEachRemaining(field -> root.put(field.getKey(), field.getValue().deepCopy()));
+        }
+        if (target == Target.SAFARI && root.get("aps") instanceof ObjectNode given && !given.has("url-args")) {
+            given.putArray("url-args");
+        }
         ids(root, push);
         return root;
     }

@@ -24,10 +24,8 @@ import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.pushcore.model.Address;
-import io.pushcore.model.DataContent;
 import io.pushcore.model.DeviceToken;
 import io.pushcore.model.Push;
-import io.pushcore.model.SilentContent;
 import io.pushcore.model.WebPushSubscription;
 import io.pushcore.provider.Delivery;
 import io.pushcore.provider.ErrorCode;
@@ -46,8 +44,9 @@ import io.pushcore.provider.PushProvider;
  * {@link #send(Push, DeviceToken, ApnsPayload.Target)}.
  *
  * <p>
- * Data pushes go out as push type {@code alert}, priority 10; silent pushes as {@code background}, priority 5;
- * both expire at {@link Push#expiresAt()} and carry the message id as {@code apns-id}.
+ * Data pushes go out as push type {@code alert}, priority 10; silent pushes as {@code background}, priority 5
+ * (raw pushes as {@link ApnsPayload#isAlert} says, with their {@code apns-collapse-id}); all expire at
+ * {@link Push#expiresAt()} and carry the message id as {@code apns-id}.
  */
 public final class ApnsProvider implements PushProvider {
 
@@ -215,8 +214,8 @@ public final class ApnsProvider implements PushProvider {
                     ? "this APNs credential has no appBundleId for iOS tokens"
                     : "this APNs credential has no websitePushId for Safari tokens");
         }
-        boolean silent = push.content() instanceof SilentContent;
-        if (silent && t == ApnsPayload.Target.SAFARI) {
+        boolean alert = ApnsPayload.isAlert(push, t);
+        if (!alert && t == ApnsPayload.Target.SAFARI) {
             throw new Refused(ErrorCode.PROVIDER_REJECTED, "legacy Safari website push has no silent notifications");
         }
         String payload = ApnsPayload.of(push, t);
@@ -225,11 +224,12 @@ public final class ApnsProvider implements PushProvider {
             throw new Refused(ErrorCode.PAYLOAD_TOO_LARGE,
                     "the APNs payload is " + size + " bytes; APNs accepts at most " + ApnsPayload.MAX_BYTES);
         }
-        return push.content() instanceof DataContent
+        String collapseId = ApnsPayload.collapseId(push);
+        return alert
                 ? new SimpleApnsPushNotification(token.token(), topic, payload, push.expiresAt(),
-                        DeliveryPriority.IMMEDIATE, PushType.ALERT, null, push.messageId())
+                        DeliveryPriority.IMMEDIATE, PushType.ALERT, collapseId, push.messageId())
                 : new SimpleApnsPushNotification(token.token(), topic, payload, push.expiresAt(),
-                        DeliveryPriority.CONSERVE_POWER, PushType.BACKGROUND, null, push.messageId());
+                        DeliveryPriority.CONSERVE_POWER, PushType.BACKGROUND, collapseId, push.messageId());
     }
 
     /** How long one notification may wait for its answer ({@link Options#timeout()}). */

@@ -35,7 +35,9 @@ import com.google.firebase.messaging.SendResponse;
 
 import io.pushcore.model.Address;
 import io.pushcore.model.DeviceToken;
+import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
+import io.pushcore.model.RawContent;
 import io.pushcore.model.SilentContent;
 import io.pushcore.model.WebPushSubscription;
 import io.pushcore.provider.Delivery;
@@ -48,10 +50,10 @@ import io.pushcore.provider.PushProvider;
  * {@value #MAX_BATCH} messages at a time to {@code sendEach}, which FCM still receives as one request each.
  *
  * <p>
- * Messages are data-only (the CORE Android SDK renders them itself): {@code _ppg} with Android priority high
- * for data pushes, {@code _silent} with priority normal for silent ones, Android TTL until
- * {@link Push#expiresAt()}. Each message is one attempt: the SDK's own 503 retries are switched off, so transient
- * failures come back {@link Delivery.Deferred} for the caller's retry policy.
+ * Data and silent messages are data-only (the CORE Android SDK renders them itself): {@code _ppg} with priority high
+ * for data pushes, {@code _silent} with priority normal for silent ones (raw pushes as {@link FcmPayload} maps
+ * them), Android TTL until {@link Push#expiresAt()}. Each message is one attempt: the SDK's own 503 retries are
+ * switched off, so transient failures come back {@link Delivery.Deferred} for the caller's retry policy.
  */
 public final class FcmProvider implements PushProvider {
 
@@ -170,7 +172,7 @@ public final class FcmProvider implements PushProvider {
         for (int i = 0; i < pushes.size(); i++) {
             Addressed a = pushes.get(i);
             Map<String, String> data = FcmPayload.of(a.push());
-            int size = FcmPayload.size(data);
+            int size = FcmPayload.size(data, a.push().content());
             if (size > FcmPayload.MAX_BYTES) {
                 results[i] = new Delivery.Rejected(ErrorCode.PAYLOAD_TOO_LARGE,
                         "the FCM data is " + size + " bytes; FCM accepts at most " + FcmPayload.MAX_BYTES);
@@ -212,15 +214,14 @@ public final class FcmProvider implements PushProvider {
         long ttlMillis = Math.max(0, Duration.between(options.clock().instant(), push.expiresAt()).toMillis());
         // FCM takes TTL in whole seconds; round down so a message never outlives its context.
         ttlMillis -= ttlMillis % 1000;
-        boolean silent = push.content() instanceof SilentContent;
-        return Message.builder()
-                .setToken(token.token())
-                .putAllData(data)
-                .setAndroidConfig(AndroidConfig.builder()
-                        .setPriority(silent ? AndroidConfig.Priority.NORMAL : AndroidConfig.Priority.HIGH)
-                        .setTtl(ttlMillis)
-                        .build())
-                .build();
+        AndroidConfig android = switch (push.content()) {
+            case RawContent raw -> FcmPayload.rawAndroidConfig(raw, ttlMillis);
+            case SilentContent silent -> AndroidConfig.builder().setPriority(AndroidConfig.Priority.NORMAL)
+                    .setTtl(ttlMillis).build();
+            case DataContent visible -> AndroidConfig.builder().setPriority(AndroidConfig.Priority.HIGH)
+                    .setTtl(ttlMillis).build();
+        };
+        return Message.builder().setToken(token.token()).putAllData(data).setAndroidConfig(android).build();
     }
 
     public FcmCredentials credentials() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import io.pushcore.model.Behaviour;
 import io.pushcore.model.Content;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
+import io.pushcore.model.RawContent;
 import io.pushcore.model.SilentContent;
 import io.pushcore.provider.fcm.FcmPayload;
 
@@ -33,6 +35,16 @@ import io.pushcore.provider.fcm.FcmPayload;
  * report events by it), so every message goes to one token. The TTL is the time left until the push expires,
  * at most Push Kit's 15 days. The urgency stays Push Kit's default ({@code NORMAL}): high-priority data messages
  * need a permission Huawei grants per app.
+ *
+ * <p>
+ * A raw context ({@link RawContent}) sends Push Kit's own message: its {@code huawei} object is CORE's camelCase
+ * form of Push Kit's {@code AndroidConfig} ({@code biTag}, {@code collapseKey}, {@code fastAppTarget},
+ * {@code receiptId}, {@code notification}), written as {@code message.android}'s snake_case fields, laid over what
+ * {@code common} maps to: {@code android.notification} with {@code title}, {@code body}, {@code image}
+ * ({@code imageUrl}) and {@code click_action: {type: 3}} (open the app), which Push Kit requires of every
+ * notification and pushcore adds to a given {@code notification} that lacks one. {@code message.data} is a JSON
+ * object: {@code huawei.data} (else {@code common.data}; a string under the key {@code data}) with the ids as
+ * {@code messageId}, {@code contextId} and {@code foreignId}; the CORE Android SDK leaves it to the app.
  */
 public final class HmsPayload {
 
@@ -47,6 +59,10 @@ public final class HmsPayload {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    // CORE's camelCase names of Push Kit's AndroidConfig fields.
+    private static final Map<String, String> HUAWEI_FIELDS = Map.of("notification", "notification", "biTag",
+            "bi_tag", "collapseKey", "collapse_key", "fastAppTarget", "fast_app_target", "receiptId", "receipt_id");
+
     private HmsPayload() {
     }
 
@@ -60,8 +76,50 @@ public final class HmsPayload {
                 silent.putAll(FcmPayload.silentMessage(push, c));
                 yield silent;
             }
+            case RawContent c -> rawData(push, c);
         };
         return json(data);
+    }
+
+    private static Map<String, Object> rawData(Push push, RawContent c) {
+        JsonNode given = c.huawei() != null && c.huawei().has("data") ? c.huawei().get("data")
+                : c.common().get("data");
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (given != null && given.isTextual()) {
+            data.put("data", given.asText());
+        } else if (given != null) {
+            given.fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue()));
+        }
+        data.put("messageId", push.messageId().toString());
+        data.put("contextId", push.contextId().toString());
+        if (push.foreignId() != null) {
+            data.put("foreignId", push.foreignId());
+        }
+        return data;
+    }
+
+    private static void rawAndroid(ObjectNode android, RawContent c) {
+        ObjectNode common = c.common();
+        ObjectNode notification = JSON.createObjectNode();
+        for (String[] field : new String[][] {{"title", "title"}, {"body", "body"}, {"imageUrl", "image"}}) {
+            if (common.path(field[0]).isTextual()) {
+                notification.put(field[1], common.get(field[0]).asText());
+            }
+        }
+        if (notification.has("title") || notification.has("body")) {
+            android.set("notification", notification);
+        }
+        if (c.huawei() != null) {
+            c.huawei().fields().forEachRemaining(field -> {
+                String name = HUAWEI_FIELDS.get(field.getKey());
+                if (name != null) {
+                    android.set(name, field.getValue().deepCopy());
+                }
+            });
+        }
+        if (android.get("notification") instanceof ObjectNode n && !n.has("click_action")) {
+            n.putObject("click_action").put("type", 3);
+        }
     }
 
     /** The request body for {@code push} to {@code tokens}, expiring after {@code ttl}. */
@@ -70,7 +128,11 @@ public final class HmsPayload {
         root.put("validate_only", false);
         ObjectNode message = root.putObject("message");
         message.put("data", data(push));
-        message.putObject("android").put("ttl", ttlSeconds(ttl) + "s");
+        ObjectNode android = message.putObject("android");
+        android.put("ttl", ttlSeconds(ttl) + "s");
+        if (push.content() instanceof RawContent raw) {
+            rawAndroid(android, raw);
+        }
         ArrayNode to = message.putArray("token");
         tokens.forEach(to::add);
         try {

@@ -1,8 +1,10 @@
 package io.pushcore.provider.webpush;
 
+import java.net.URI;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +13,7 @@ import io.pushcore.model.Action;
 import io.pushcore.model.Behaviour;
 import io.pushcore.model.DataContent;
 import io.pushcore.model.Push;
+import io.pushcore.model.RawContent;
 import io.pushcore.model.SilentContent;
 
 /**
@@ -25,6 +28,17 @@ import io.pushcore.model.SilentContent;
  * is no room for the full icon, which is what CORE's {@code smallIcon} means, so {@code smallIcon} fills it.
  * {@code subtitle}, {@code channelName}, {@code badgeMobile} and sounds have no web meaning and are not sent.
  * A silent push has no {@code title}, only {@code data} with {@code _silent: true}.
+ *
+ * <p>
+ * A raw context ({@link RawContent}) gives the subscription's push service its object ({@code chromium},
+ * {@code edge}, {@code firefox}, {@code safariVapid}) laid over {@code common}, whose fields map to
+ * NotificationOptions as {@code title}, {@code body}, {@code iconUrl} → {@code icon}, {@code imageUrl} →
+ * {@code image}, {@code collapseKey} → {@code tag} and {@code data}. The object's keys go to the worker as given.
+ * {@code data} stays where the worker reads the ids: a string {@code data} becomes {@code data.externalData} (the
+ * worker hands it to {@code onExternalData}; so does an {@code externalData} string, as CORE's JS SDK types it),
+ * and {@code data.actionsMap}, which the worker indexes on every click, is built from {@code defaultAction} and
+ * the {@code behaviour} fields CORE's JS SDK types on web objects and their actions, unless the object brings its
+ * own.
  */
 public final class WebPushPayload {
 
@@ -34,11 +48,25 @@ public final class WebPushPayload {
     private WebPushPayload() {
     }
 
-    /** The UTF-8 JSON payload for {@code push}, before encryption. */
+    /** The payload for {@code push} as any push service receives it but the four a raw context can address. */
     public static byte[] json(Push push) {
+        return json(push, (RawContent.Platform) null);
+    }
+
+    /** The UTF-8 JSON payload for {@code push} to a subscription at {@code endpoint}, before encryption. */
+    public static byte[] json(Push push, URI endpoint) {
+        return json(push, RawContent.webPlatform(endpoint));
+    }
+
+    /**
+     * The payload for {@code push} to a subscription of {@code platform}'s push service (null: any other), which
+     * only raw contexts tell apart.
+     */
+    public static byte[] json(Push push, RawContent.Platform platform) {
         ObjectNode root = switch (push.content()) {
             case DataContent data -> visible(push, data);
             case SilentContent silent -> silent(push, silent);
+            case RawContent raw -> raw(push, raw, platform);
         };
         try {
             return MAPPER.writeValueAsBytes(root);
@@ -99,6 +127,70 @@ public final class WebPushPayload {
         putIfPresent(data, "externalData", content.externalData());
         data.put("_silent", true);
         return root;
+    }
+
+    private static ObjectNode raw(Push push, RawContent content, RawContent.Platform platform) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode common = content.common();
+        copy(common, "title", root, "title");
+        copy(common, "body", root, "body");
+        copy(common, "iconUrl", root, "icon");
+        copy(common, "imageUrl", root, "image");
+        copy(common, "collapseKey", root, "tag");
+        copy(common, "data", root, "data");
+        ObjectNode own = platform == null ? null : content.object(platform);
+        if (own != null) {
+            own.fields().forEachRemaining(field -> root.set(field.getKey(), field.getValue().deepCopy()));
+        }
+        JsonNode given = root.remove("data");
+        ObjectNode data = given != null && given.isObject() ? (ObjectNode) given : MAPPER.createObjectNode();
+        if (given != null && given.isTextual()) {
+            data.put("externalData", given.asText());
+        }
+        if (!data.has("actionsMap")) {
+            data.set("actionsMap", rawActionsMap(root));
+        }
+        if (!data.has("externalData")) {
+            putIfPresent(data, "externalData", root.path("externalData").textValue());
+        }
+        data.put("contextId", string(push.contextId()));
+        data.put("messageId", string(push.messageId()));
+        putIfPresent(data, "foreignId", push.foreignId());
+        root.set("data", data);
+        return root;
+    }
+
+    /**
+     * The worker's click targets for a raw web object: {@code default} is CORE's {@code defaultAction}, else the
+     * {@code behaviourWebPush} or {@code behaviour} that CORE's JS SDK types on web objects; each action's is its own
+     * {@code behaviourWebPush} or {@code behaviour}.
+     */
+    private static ObjectNode rawActionsMap(ObjectNode root) {
+        ObjectNode actionsMap = MAPPER.createObjectNode();
+        putIfPresent(actionsMap, "default", firstText(root, "defaultAction", "behaviourWebPush", "behaviour"));
+        for (JsonNode action : root.path("actions")) {
+            if (action.path("action").isTextual()) {
+                putIfPresent(actionsMap, action.get("action").asText(),
+                        firstText(action, "behaviourWebPush", "behaviour"));
+            }
+        }
+        return actionsMap;
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            if (node.path(field).isTextual()) {
+                return node.get(field).asText();
+            }
+        }
+        return null;
+    }
+
+    private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
+        JsonNode value = from.get(field);
+        if (value != null && !value.isNull()) {
+            to.set(as, value.deepCopy());
+        }
     }
 
     private static ObjectNode ids(ObjectNode root, Push push) {

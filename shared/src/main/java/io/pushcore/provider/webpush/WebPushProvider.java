@@ -55,7 +55,7 @@ public final class WebPushProvider implements PushProvider {
             return new Delivery.Rejected(ErrorCode.INVALID_SUBSCRIPTION, "not a web push subscription");
         }
         URI endpoint = subscription.endpoint();
-        byte[] payload = WebPushPayload.json(push);
+        byte[] payload = WebPushPayload.json(push, endpoint);
         if (payload.length > WebPushEncryption.MAX_PLAINTEXT_BYTES) {
             return new Delivery.Rejected(ErrorCode.PAYLOAD_TOO_LARGE, "payload is " + payload.length
                     + " bytes, web push allows " + WebPushEncryption.MAX_PLAINTEXT_BYTES);

@@ -305,6 +305,10 @@ public final class FakeHmsServer implements AutoCloseable {
         if (!message.path("data").isTextual() || !data.isObject()) {
             return "80100003 Illegal message structure: data must be a JSON object in a string";
         }
+        JsonNode notification = message.path("android").path("notification");
+        if (!notification.isMissingNode() && !notification.path("click_action").path("type").isInt()) {
+            return "80100003 Illegal message structure: android.notification needs click_action.type";
+        }
         Matcher ttl = TTL.matcher(message.path("android").path("ttl").asText("86400s"));
         if (!ttl.matches() || Long.parseLong(ttl.group(1)) > MAX_TTL_SECONDS || Long.parseLong(ttl.group(1)) < 1) {
             return "80100004 Illegal ttl";

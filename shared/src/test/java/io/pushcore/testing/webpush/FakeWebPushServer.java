@@ -86,19 +86,32 @@ public final class FakeWebPushServer implements AutoCloseable {
         server.start();
     }
 
-    /** {@code http://127.0.0.1:<port>}: what a VAPID {@code aud} must say. */
+    /** {@code http://127.0.0.1:<port>}: what a VAPID {@code aud} must say for {@link #subscribe()}'s endpoints. */
     public String origin() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return origin("127.0.0.1");
+    }
+
+    private String origin(String host) {
+        return "http://" + host + ":" + server.getAddress().getPort();
     }
 
     /** A new subscriber with fresh keys, answering 201 until told otherwise. */
     public Subscriber subscribe() {
+        return subscribeAt("127.0.0.1");
+    }
+
+    /**
+     * A new subscriber whose endpoint names {@code host} (which the test must resolve to loopback), as a real push
+     * service's host does; its VAPID {@code aud} must be {@code http://<host>:<port>}.
+     */
+    public Subscriber subscribeAt(String host) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             byte[] auth = new byte[16];
             random.nextBytes(auth);
-            Subscriber subscriber = new Subscriber("s" + nextId.incrementAndGet(), generator.generateKeyPair(), auth);
+            Subscriber subscriber = new Subscriber("s" + nextId.incrementAndGet(), host, generator.generateKeyPair(),
+                    auth);
             subscribers.put(subscriber.id(), subscriber);
             return subscriber;
         } catch (GeneralSecurityException e) {
@@ -206,7 +219,7 @@ public final class FakeWebPushServer implements AutoCloseable {
             } catch (GeneralSecurityException | RuntimeException e) {
                 decryptionProblem = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
-            Vapid vapid = verifyVapid(headers.get("authorization"));
+            Vapid vapid = verifyVapid(headers.get("authorization"), origin(subscriber.host));
             // Recorded before answering, so a client that has its answer always finds the request recorded.
             record(new ReceivedPush(id, headers, reply.status(), plaintext, decryptionProblem, vapid.token(),
                     vapid.publicKey(), vapid.problem()));
@@ -233,7 +246,7 @@ public final class FakeWebPushServer implements AutoCloseable {
     private record Vapid(String token, String publicKey, String problem) {
     }
 
-    private Vapid verifyVapid(String authorization) {
+    private Vapid verifyVapid(String authorization, String audience) {
         if (authorization == null || !authorization.regionMatches(true, 0, "vapid ", 0, 6)) {
             return new Vapid(null, null, "no 'vapid' Authorization header");
         }
@@ -250,10 +263,10 @@ public final class FakeWebPushServer implements AutoCloseable {
         if (token == null || key == null) {
             return new Vapid(token, key, "Authorization lacks t= or k=");
         }
-        return new Vapid(token, key, jwtProblem(token, key));
+        return new Vapid(token, key, jwtProblem(token, key, audience));
     }
 
-    private String jwtProblem(String token, String key) {
+    private String jwtProblem(String token, String key, String audience) {
         String expected = expectedVapidKey;
         if (expected != null && !expected.equals(key)) {
             return "k= is not the expected VAPID public key";
@@ -275,8 +288,8 @@ public final class FakeWebPushServer implements AutoCloseable {
                 return "JWT signature does not verify with k=";
             }
             JsonNode claims = JSON.readTree(decoder.decode(parts[1]));
-            if (!origin().equals(claims.path("aud").asText())) {
-                return "aud " + claims.path("aud").asText() + " is not " + origin();
+            if (!audience.equals(claims.path("aud").asText())) {
+                return "aud " + claims.path("aud").asText() + " is not " + audience;
             }
             long now = Instant.now().getEpochSecond();
             long exp = claims.path("exp").asLong(0);
@@ -363,13 +376,15 @@ public final class FakeWebPushServer implements AutoCloseable {
     public final class Subscriber {
 
         private final String id;
+        private final String host;
         private final KeyPair keys;
         private final byte[] auth;
         private final List<Reply> script = new ArrayList<>(List.of(Reply.status(201)));
         private int next;
 
-        private Subscriber(String id, KeyPair keys, byte[] auth) {
+        private Subscriber(String id, String host, KeyPair keys, byte[] auth) {
             this.id = id;
+            this.host = host;
             this.keys = keys;
             this.auth = auth;
         }
@@ -379,7 +394,7 @@ public final class FakeWebPushServer implements AutoCloseable {
         }
 
         public String endpoint() {
-            return origin() + "/push/" + id;
+            return origin(host) + "/push/" + id;
         }
 
         public String p256dh() {
