@@ -167,6 +167,7 @@ public class MessageDispatcher {
                 }
             } catch (ReceiverError e) {
                 count("none", "invalid");
+                countError("none", e.code);
                 results.set(i, new Settled(push, new ReceiverResult(push.messageId(), List.of(e.getMessage())),
                         EventKind.FAILED));
             } catch (RuntimeException e) {
@@ -432,10 +433,12 @@ public class MessageDispatcher {
                     case PROVIDER_UNAVAILABLE -> "unavailable";
                     default -> "rejected";
                 });
+                countError(provider, rejected.code());
                 yield List.of(rejected.code().describe(bounded(rejected.reason())));
             }
             case Delivery.Deferred deferred -> {
                 count(provider, "unavailable");
+                countError(provider, ErrorCode.PROVIDER_UNAVAILABLE);
                 yield List.of(ErrorCode.PROVIDER_UNAVAILABLE.describe(bounded(deferred.reason())));
             }
         };
@@ -454,10 +457,20 @@ public class MessageDispatcher {
                 k -> metrics.counter("pushcore.pushes", "provider", tag, "outcome", outcome)).increment();
     }
 
+    /** {@code pushcore.push.errors}: every receiver that failed, by provider and error code (the dashboard's codes). */
+    private void countError(String provider, ErrorCode code) {
+        String tag = provider == null ? "none" : provider;
+        counters.computeIfAbsent(tag + "!" + code,
+                k -> metrics.counter("pushcore.push.errors", "provider", tag, "code", code.name())).increment();
+    }
+
     /** A receiver that cannot be sent to; its message is the wire error string. */
     private static final class ReceiverError extends RuntimeException {
+        final ErrorCode code;
+
         ReceiverError(ErrorCode code, String reason) {
             super(code.describe(reason), null, false, false);
+            this.code = code;
         }
     }
 }

@@ -7,7 +7,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.pushcore.crypto.CredentialCipher;
+import io.pushcore.metrics.EmfMeterRegistry;
 import io.pushcore.net.NetworkPolicy;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.StartupEvent;
@@ -44,5 +47,13 @@ public class AggregatorProducer {
     @DefaultBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** pushcore's metrics as EMF in the Lambda log ({@link EmfMeterRegistry}); keeps nothing where no namespace is set. */
+    @Produces
+    @Singleton
+    static EmfMeterRegistry emfMeterRegistry() {
+        return EmfMeterRegistry.forNamespace(
+                () -> ConfigProvider.getConfig().getOptionalValue("pushcore.metrics.namespace", String.class));
     }
 }

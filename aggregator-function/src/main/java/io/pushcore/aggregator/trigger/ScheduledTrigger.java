@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.pushcore.aggregator.AggregationReport;
 import io.pushcore.aggregator.EventAggregator;
 import io.pushcore.aggregator.config.AggregatorConfig;
+import io.pushcore.metrics.EmfMeterRegistry;
 
 /**
  * The Lambda entry: EventBridge invokes it with a scheduled event (its content is not needed) and it runs the
@@ -26,10 +27,12 @@ public class ScheduledTrigger implements RequestHandler<Map<String, Object>, Agg
 
     private final EventAggregator aggregator;
     private final AggregatorConfig config;
+    private final EmfMeterRegistry emf;
 
-    ScheduledTrigger(EventAggregator aggregator, AggregatorConfig config) {
+    ScheduledTrigger(EventAggregator aggregator, AggregatorConfig config, EmfMeterRegistry emf) {
         this.aggregator = aggregator;
         this.config = config;
+        this.emf = emf;
     }
 
     @Override
@@ -41,10 +44,15 @@ public class ScheduledTrigger implements RequestHandler<Map<String, Object>, Agg
                 budget = remaining.isNegative() ? Duration.ofSeconds(1) : remaining;
             }
         }
-        AggregationReport report = aggregator.run(budget);
-        if (report.messages() > 0) {
-            LOG.infof("aggregator run: %s", report);
+        try {
+            AggregationReport report = aggregator.run(budget);
+            if (report.messages() > 0) {
+                LOG.infof("aggregator run: %s", report);
+            }
+            return report;
+        } finally {
+            // The run's metrics go to the log as EMF before Lambda may freeze the environment.
+            emf.writeTo(System.out);
         }
-        return report;
     }
 }

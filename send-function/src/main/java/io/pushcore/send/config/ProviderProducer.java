@@ -16,8 +16,11 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.pushcore.crypto.CredentialCipher;
 import io.pushcore.crypto.MessageIds;
+import io.pushcore.metrics.EmfMeterRegistry;
 import io.pushcore.net.NetworkPolicy;
 import io.pushcore.provider.apns.ApnsProvider;
 import io.pushcore.provider.fcm.FcmCredentials;
@@ -144,5 +147,13 @@ public class ProviderProducer {
     @DefaultBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** pushcore's metrics as EMF in the Lambda log ({@link EmfMeterRegistry}); keeps nothing where no namespace is set. */
+    @Produces
+    @Singleton
+    static EmfMeterRegistry emfMeterRegistry() {
+        return EmfMeterRegistry.forNamespace(
+                () -> ConfigProvider.getConfig().getOptionalValue("pushcore.metrics.namespace", String.class));
     }
 }

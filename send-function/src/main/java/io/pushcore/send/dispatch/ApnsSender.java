@@ -113,6 +113,7 @@ public class ApnsSender {
                             new Delivery.Deferred("too many APNs sends waiting", null))),
                     CredentialBreaker::verdict, deadline);
         } catch (CredentialBreaker.Open open) {
+            attempts.refusedByOpenBreaker(NAME, indices.size());
             results = Collections.nCopies(indices.size(), open.delivery());
         } catch (Attempts.BudgetExhausted e) {
             results = Collections.nCopies(indices.size(), new Delivery.Deferred(e.getMessage(), null));

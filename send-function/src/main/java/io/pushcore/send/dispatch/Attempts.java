@@ -183,6 +183,14 @@ public class Attempts {
                 "the stored credential is no longer usable: " + why.getMessage()));
     }
 
+    /**
+     * Counts receivers not sent because their credential's breaker is open ({@code pushcore.breaker.open}, which the
+     * template's CredentialBreakerOpen alarm watches).
+     */
+    public void refusedByOpenBreaker(String provider, int receivers) {
+        metrics.counter("pushcore.breaker.open", "provider", provider).increment(receivers);
+    }
+
     /** Records how long a provider call took ({@code pushcore.provider.latency}). */
     public <T> T timed(String provider, Supplier<T> call) {
         long start = System.nanoTime();

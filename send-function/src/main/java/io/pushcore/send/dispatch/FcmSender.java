@@ -67,6 +67,7 @@ public class FcmSender {
                             new Delivery.Deferred("too many FCM batches waiting", null))),
                     FcmSender::verdict, deadline);
         } catch (CredentialBreaker.Open open) {
+            attempts.refusedByOpenBreaker(NAME, batch.size());
             results = Collections.nCopies(batch.size(), open.delivery());
         } catch (Attempts.BudgetExhausted e) {
             results = Collections.nCopies(batch.size(), new Delivery.Deferred(e.getMessage(), null));

@@ -65,6 +65,7 @@ public class HmsSender {
                             new Delivery.Deferred("too many Push Kit batches waiting", null))),
                     CredentialBreaker::verdict, deadline);
         } catch (CredentialBreaker.Open open) {
+            attempts.refusedByOpenBreaker(NAME, batch.size());
             results = Collections.nCopies(batch.size(), open.delivery());
         } catch (Attempts.BudgetExhausted e) {
             results = Collections.nCopies(batch.size(), new Delivery.Deferred(e.getMessage(), null));
