@@ -183,6 +183,86 @@ class InfraTemplateTest {
     }
 
     @Test
+    void everyFunctionRestoresFromASnapStartSnapshotOfItsPublishedVersion() {
+        JsonNode globals = TEMPLATE.path("Globals").path("Function");
+        assertThat(globals.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(globals.path("AutoPublishAlias").asText()).as("triggers call an alias of a published version")
+                .isNotEmpty();
+        for (LambdaFunction function : LambdaFunction.values()) {
+            JsonNode properties = function(function).path("Properties");
+            assertThat(properties.has("SnapStart") || properties.has("AutoPublishAlias")).as(function.module())
+                    .isFalse();
+        }
+    }
+
+    /** The series the README's "Operating" section describes; each pushcore.* name is one the code emits. */
+    @Test
+    void dashboardShowsTheOperatingSeriesByNamesTheCodeEmits() throws IOException {
+        String body = resources().path("Dashboard").path("Properties").path("DashboardBody").path("Fn::Sub").asText();
+        JsonNode dashboard = new ObjectMapper().readTree(body.replaceAll("\\$\\{[^}]+}", "x"));
+        assertThat(dashboard.path("widgets").size()).isGreaterThanOrEqualTo(7);
+        Matcher names = Pattern.compile("MetricName=\\\\\"(pushcore\\.[a-z_.]+)\\\\\"").matcher(body);
+        Set<String> emitted = new TreeSet<>();
+        while (names.find()) {
+            emitted.add(names.group(1));
+        }
+        assertThat(emitted).containsExactlyInAnyOrder("pushcore.pushes", "pushcore.push.errors",
+                "pushcore.provider.latency", "pushcore.events.received", "pushcore.events.enqueued",
+                "pushcore.webhook.deliveries", "pushcore.aggregator.dead_lettered", "pushcore.breaker.open");
+        String sources = mainSources();
+        assertThat(emitted).allSatisfy(name -> assertThat(sources).as(name).contains("\"" + name + "\""));
+        assertThat(body).contains("{${AWS::StackName},")
+                .contains("ApproximateAgeOfOldestMessage", "${EventQueue.QueueName}",
+                        "ApproximateNumberOfMessagesVisible", "${EventDeadLetterQueue.QueueName}",
+                        "\"Throttles\"", "\"5xx\"", "\"Latency\"", "'p95'");
+        JsonNode namespace = TEMPLATE.path("Globals").path("Function").path("Environment").path("Variables")
+                .path("PUSHCORE_METRICS_NAMESPACE");
+        assertThat(namespace.path("Ref").asText()).as("EMF namespace = the dashboard's").isEqualTo("AWS::StackName");
+    }
+
+    @Test
+    void alarmsWatchTheDeadLetterQueueQueueAgeApiErrorsAndOpenBreakersAndNotifyTheTopic() {
+        Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        assertThat(alarms).containsOnlyKeys("DeadLetterQueueNotEmptyAlarm", "EventQueueBacklogAlarm",
+                "Api5xxRateAlarm", "CredentialBreakerOpenAlarm");
+        alarms.forEach((name, alarm) -> {
+            JsonNode properties = alarm.path("Properties");
+            assertThat(properties.path("AlarmActions").get(0).path("Ref").asText()).as(name).isEqualTo("AlarmTopic");
+            assertThat(properties.path("AlarmDescription").asText()).as(name)
+                    .contains("README.md, Operating, " + name.replace("Alarm", ""));
+        });
+        JsonNode dlq = alarms.get("DeadLetterQueueNotEmptyAlarm").path("Properties");
+        assertThat(dlq.path("MetricName").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+        assertThat(dlq.path("Dimensions").get(0).path("Value").path("Fn::GetAtt").get(0).asText())
+                .isEqualTo("EventDeadLetterQueue");
+        assertThat(dlq.path("Threshold").asInt()).isZero();
+        assertThat(dlq.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        JsonNode age = alarms.get("EventQueueBacklogAlarm").path("Properties");
+        assertThat(age.path("MetricName").asText()).isEqualTo("ApproximateAgeOfOldestMessage");
+        assertThat(age.path("Dimensions").get(0).path("Value").path("Fn::GetAtt").get(0).asText())
+                .isEqualTo("EventQueue");
+        assertThat(age.path("Threshold").path("Ref").asText()).isEqualTo("QueueAgeAlarmSeconds");
+        assertThat(alarms.get("Api5xxRateAlarm").path("Properties").path("Metrics").toString())
+                .contains("\"5xx\"", "\"Count\"", "errors / requests");
+        JsonNode breaker = alarms.get("CredentialBreakerOpenAlarm").path("Properties");
+        assertThat(breaker.path("Namespace").path("Ref").asText()).isEqualTo("AWS::StackName");
+        assertThat(breaker.path("MetricName").asText()).isEqualTo("pushcore.breaker.open");
+        assertThat(breaker.has("Dimensions")).as("EMF emits every metric also without dimensions").isFalse();
+    }
+
+    private static String mainSources() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (String module : List.of("shared", "send-function", "event-function", "aggregator-function")) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    all.append(Files.readString(file));
+                }
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
     void aggregatorRunsEveryMinuteWithinItsInterval() {
         JsonNode aggregator = function(LambdaFunction.AGGREGATOR);
         JsonNode schedule = aggregator.path("Properties").path("Events").elements().next();
