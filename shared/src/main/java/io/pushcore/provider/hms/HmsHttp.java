@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +72,10 @@ final class HmsHttp implements AutoCloseable {
             return new Exchange.Failed("interrupted while waiting for " + url.getHost());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                // The client's own request timeout (the same bound) can fire before ours: one outcome, one message.
+                return new Exchange.Failed(url.getHost() + " did not answer within " + timeout.toMillis() + " ms");
+            }
             return new Exchange.Failed("no answer from " + url.getHost() + " (" + cause.getClass().getSimpleName()
                     + ")");
         }

@@ -54,19 +54,31 @@ public final class WebPushEncryption {
     /**
      * A SecureRandom synchronises internally, and the default NativePRNG instances even share one lock, so this
      * keeps independent DRBG instances striped by thread: fan-out threads rarely queue on the same lock, and no
-     * generator is seeded per (short-lived, virtual) thread.
+     * generator is seeded per (short-lived, virtual) thread. They are made and seeded at the first encryption, not
+     * when the function starts: with Lambda SnapStart every environment restored from one snapshot would otherwise
+     * share their state and draw the same ephemeral keys and salts.
      */
-    private final SecureRandom[] randoms;
+    private volatile SecureRandom[] randoms;
 
-    public WebPushEncryption() {
-        randoms = new SecureRandom[Math.max(4, Runtime.getRuntime().availableProcessors() * 4)];
-        try {
-            for (int i = 0; i < randoms.length; i++) {
-                randoms[i] = SecureRandom.getInstance("DRBG");
+    private SecureRandom random() {
+        SecureRandom[] striped = randoms;
+        if (striped == null) {
+            synchronized (this) {
+                striped = randoms;
+                if (striped == null) {
+                    striped = new SecureRandom[Math.max(4, Runtime.getRuntime().availableProcessors() * 4)];
+                    try {
+                        for (int i = 0; i < striped.length; i++) {
+                            striped[i] = SecureRandom.getInstance("DRBG");
+                        }
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("the JDK's DRBG is not available", e);
+                    }
+                    randoms = striped;
+                }
             }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK's DRBG is not available", e);
         }
+        return striped[(int) (Thread.currentThread().threadId() % striped.length)];
     }
 
     /**
@@ -77,7 +89,7 @@ public final class WebPushEncryption {
      *         the key is not a P-256 point ("p256dh: ...") or the secret is not 16 bytes ("auth: ...")
      */
     public byte[] encrypt(byte[] plaintext, byte[] uaPublicKey, byte[] authSecret) {
-        SecureRandom random = randoms[(int) (Thread.currentThread().threadId() % randoms.length)];
+        SecureRandom random = random();
         ECKeyPairGenerator generator = new ECKeyPairGenerator();
         generator.init(new ECKeyGenerationParameters(DOMAIN, random));
         byte[] salt = new byte[16];
