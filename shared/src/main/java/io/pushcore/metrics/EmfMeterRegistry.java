@@ -84,16 +84,17 @@ public final class EmfMeterRegistry extends SimpleMeterRegistry {
                 return value != null ? value : (resolved = namespace.get());
             }
         };
-        config().meterFilter(MeterFilter.denyUnless(id -> id.getName().startsWith("pushcore.")
-                && this.namespace.get().isPresent()));
+        // pushcore meters are kept even without a namespace: in Micrometer's composite the first registry answers
+        // reads (counter.count()), and a denied meter would answer 0 there.
+        config().meterFilter(MeterFilter.denyUnless(id -> id.getName().startsWith("pushcore.")));
     }
 
     /**
      * The registry a function adds to Micrometer's: writing EMF under the namespace {@code namespace} supplies (the
      * template sets {@code PUSHCORE_METRICS_NAMESPACE}, read as {@code pushcore.metrics.namespace}), or, without one
-     * (the local system, dev mode, tests), a registry that keeps no meter and whose flush is always empty. The
-     * supplier is asked once, when the first pushcore meter is registered, so it may read runtime configuration even
-     * if Quarkus creates the registry before that configuration exists.
+     * (the local system, dev mode, tests), a registry whose flush only forgets what was recorded and writes nothing.
+     * The supplier is asked once, at the first flush, so it may read runtime configuration even if Quarkus creates
+     * the registry before that configuration exists.
      */
     public static EmfMeterRegistry forNamespace(Supplier<Optional<String>> namespace) {
         return new EmfMeterRegistry(namespace, Clock.SYSTEM);
@@ -129,6 +130,9 @@ public final class EmfMeterRegistry extends SimpleMeterRegistry {
             if (metric != null) {
                 byTags.computeIfAbsent(meter.getId().getTags(), t -> new ArrayList<>()).add(metric);
             }
+        }
+        if (namespace.get().isEmpty()) {
+            return List.of();
         }
         long timestamp = clock.wallTime();
         List<String> lines = new ArrayList<>();

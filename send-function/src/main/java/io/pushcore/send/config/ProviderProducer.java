@@ -14,10 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.micrometer.core.instrument.Metrics;
 import io.pushcore.crypto.CredentialCipher;
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.metrics.EmfMeterRegistry;
@@ -149,11 +151,18 @@ public class ProviderProducer {
         return Clock.systemUTC();
     }
 
-    /** pushcore's metrics as EMF in the Lambda log ({@link EmfMeterRegistry}); keeps nothing where no namespace is set. */
+    /**
+     * pushcore's metrics as EMF in the Lambda log ({@link EmfMeterRegistry}); writes nothing where no namespace is set.
+     * Added to Micrometer's global registry (Quarkus' root) by hand and typed as itself only, so an injected
+     * {@code MeterRegistry} stays the root that feeds both registries.
+     */
     @Produces
     @Singleton
+    @Typed(EmfMeterRegistry.class)
     static EmfMeterRegistry emfMeterRegistry() {
-        return EmfMeterRegistry.forNamespace(
+        EmfMeterRegistry emf = EmfMeterRegistry.forNamespace(
                 () -> ConfigProvider.getConfig().getOptionalValue("pushcore.metrics.namespace", String.class));
+        Metrics.globalRegistry.add(emf);
+        return emf;
     }
 }
