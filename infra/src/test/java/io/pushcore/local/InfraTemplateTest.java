@@ -293,8 +293,8 @@ class InfraTemplateTest {
     }
 
     /**
-     * What sends write (buckets/, contexts/, routes/) expires after RetentionDays, each prefix by a rule of that one
-     * parameter; nothing else expires, so API tokens (admin/) live until revoked.
+     * What sends write (buckets/, contexts/, routes/, the tenants/ index) expires after RetentionDays, each prefix by
+     * a rule of that one parameter; nothing else expires, so API tokens (admin/) live until revoked.
      */
     @Test
     void retentionCoversWhatSendsWriteAndNeverTheApiTokens() {
@@ -306,7 +306,50 @@ class InfraTemplateTest {
                     }
                 });
         assertThat(expiring).isEqualTo(
-                Map.of("buckets/", "RetentionDays", "contexts/", "RetentionDays", "routes/", "RetentionDays"));
+                Map.of("buckets/", "RetentionDays", "contexts/", "RetentionDays", "routes/", "RetentionDays",
+                        "tenants/", "RetentionDays"));
+    }
+
+    /**
+     * Every other place personal data may sit (README "Personal data") is kept RetentionDays and no longer, from the
+     * same parameter: both queues (through a days-to-seconds row for each allowed value), the CDN images and each
+     * function's log group, which exists before its function so Lambda never creates one that keeps logs forever.
+     */
+    @Test
+    void queuesImagesAndLogsAreKeptRetentionDaysFromTheOneParameter() {
+        JsonNode parameter = TEMPLATE.path("Parameters").path("RetentionDays");
+        List<Integer> allowed = new ArrayList<>();
+        parameter.path("AllowedValues").forEach(value -> allowed.add(value.asInt()));
+        assertThat(allowed).isNotEmpty().contains(parameter.path("Default").asInt());
+        // what both SQS (60 s to 14 days) and CloudWatch Logs' RetentionInDays accept
+        assertThat(List.of(1, 3, 5, 7, 14)).containsAll(allowed);
+        JsonNode rows = TEMPLATE.path("Mappings").path("Retention");
+        for (int days : allowed) {
+            assertThat(rows.path(String.valueOf(days)).path("Seconds").asLong()).as(days + " days")
+                    .isEqualTo(Duration.ofDays(days).toSeconds());
+        }
+        for (String queue : List.of("EventQueue", "EventDeadLetterQueue")) {
+            JsonNode period = resources().path(queue).path("Properties").path("MessageRetentionPeriod");
+            assertThat(period.path("Fn::FindInMap").toString()).as(queue)
+                    .isEqualTo("[\"Retention\",{\"Ref\":\"RetentionDays\"},\"Seconds\"]");
+        }
+        JsonNode imageRules = resources().path("CdnBucket").path("Properties").path("LifecycleConfiguration")
+                .path("Rules");
+        assertThat(imageRules).anySatisfy(rule -> {
+            assertThat(rule.path("Prefix").asText()).isEqualTo("images/");
+            assertThat(rule.path("ExpirationInDays").path("Ref").asText()).isEqualTo("RetentionDays");
+        });
+        for (LambdaFunction function : LambdaFunction.values()) {
+            JsonNode resource = resources().path(function.logicalId());
+            String logGroup = resource.path("DependsOn").asText();
+            assertThat(logGroup).as(function + " waits for its log group").isNotEmpty();
+            JsonNode properties = resources().path(logGroup).path("Properties");
+            assertThat(resources().path(logGroup).path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+            assertThat(properties.path("RetentionInDays").path("Ref").asText()).isEqualTo("RetentionDays");
+            assertThat(properties.path("LogGroupName").path("Fn::Sub").asText())
+                    .isEqualTo("/aws/lambda/" + resource.path("Properties").path("FunctionName").path("Fn::Sub")
+                            .asText());
+        }
     }
 
     /**
@@ -345,7 +388,11 @@ class InfraTemplateTest {
             Method lifetime = loader.loadClass("io.pushcore.send.config.SendConfig$BucketSettings")
                     .getMethod("lifetime");
             Duration bucketLifetime = quarkusDuration(lifetime.getAnnotation(WithDefault.class).value());
-            assertThat(Duration.ofDays(parameter.path("MinValue").asInt())).isGreaterThan(bucketLifetime);
+            int shortest = Integer.MAX_VALUE;
+            for (JsonNode value : parameter.path("AllowedValues")) {
+                shortest = Math.min(shortest, value.asInt());
+            }
+            assertThat(Duration.ofDays(shortest)).isGreaterThan(bucketLifetime);
         }
     }
 

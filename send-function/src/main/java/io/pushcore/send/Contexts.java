@@ -28,6 +28,7 @@ import io.pushcore.send.credential.Credential;
 import io.pushcore.send.images.ImagePipeline;
 import io.pushcore.send.storage.StateStore;
 import io.pushcore.send.storage.StoredContext;
+import io.pushcore.send.storage.TenantKey;
 
 /**
  * Creates contexts (display rules, expiry and payload size checked now for every provider the bucket can send with,
@@ -85,7 +86,7 @@ public class Contexts {
             throw new ApiProblem.Invalid("invalid context", problems.stream().map(p -> path + p).toList());
         }
         if (content instanceof DataContent data) {
-            content = images.rehost(data, path);
+            content = images.rehost(TenantKey.of(bucket.tenant()), data, path);
         }
         checkFits(bucket, content, expiry, path);
         PushContext context = new PushContext(UUID.randomUUID(), bucket.id(), bucket.tenant(), content, expiry, ttl);
@@ -130,7 +131,7 @@ public class Contexts {
         UUID contextId = Buckets.parseId(contextIdText);
         StoredContext stored = contextId == null ? null : cache.get(contextId);
         if (stored == null && contextId != null) {
-            stored = store.findContext(contextId).orElse(null);
+            stored = store.findContext(bucket.id(), contextId).orElse(null);
             if (stored != null) {
                 cache.put(contextId, stored);
             }

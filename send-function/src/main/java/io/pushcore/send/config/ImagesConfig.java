@@ -12,7 +12,10 @@ public interface ImagesConfig {
     /** S3 bucket the resized images are stored in, under {@code images/}. */
     String bucket();
 
-    /** Public URL the bucket's keys are served under; a CDN URL is this plus {@code images/<sha256>-<variant>.<ext>}. */
+    /**
+     * Public URL the bucket's keys are served under; a CDN URL is this plus
+     * {@code images/<tenant key>/<sha256>-<variant>.<ext>}.
+     */
     String cdnBaseUrl();
 
     @WithDefault("2s")

@@ -1,5 +1,8 @@
 package io.pushcore.send.config;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -18,9 +21,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class ImagesProducer {
 
     private final ImagesConfig config;
+    private final SendConfig send;
 
-    ImagesProducer(ImagesConfig config) {
+    ImagesProducer(ImagesConfig config, SendConfig send) {
         this.config = config;
+        this.send = send;
     }
 
     @Produces
@@ -36,8 +41,19 @@ public class ImagesProducer {
 
     @Produces
     @Singleton
-    ImagePipeline imagePipeline(ImageFetcher fetcher, S3Client s3) {
-        return new ImagePipeline(fetcher, new ImageResizer(config.maxPixels()), new S3ImageStore(s3, config.bucket()),
-                config.cdnBaseUrl(), config.decodeConcurrency(), config.cacheTtl());
+    ImagePipeline imagePipeline(ImageFetcher fetcher, S3Client s3, Clock clock) {
+        S3ImageStore store = new S3ImageStore(s3, config.bucket(), refreshAfter(), clock);
+        return new ImagePipeline(fetcher, new ImageResizer(config.maxPixels()), store, config.cdnBaseUrl(),
+                config.decodeConcurrency(), config.cacheTtl());
+    }
+
+    /**
+     * The CDN bucket's lifecycle deletes an image the retention after it was written (never sooner: S3 rounds up to
+     * the next midnight UTC); a context reusing it lives at most a bucket's lifetime. An image older than the
+     * difference is written again (an hour kept for clock skew), so it outlives every context that shows it.
+     */
+    Duration refreshAfter() {
+        Duration left = send.events().retention().minus(send.bucket().lifetime()).minusHours(1);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 }

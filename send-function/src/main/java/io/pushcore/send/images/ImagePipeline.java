@@ -59,7 +59,8 @@ public final class ImagePipeline {
         this.cdnBaseUrl = cdnBaseUrl.endsWith("/") ? cdnBaseUrl : cdnBaseUrl + "/";
         this.decoding = new Semaphore(decodeConcurrency);
         this.cacheTtlNanos = cacheTtl.toNanos();
-        this.ownUrls = Pattern.compile(Pattern.quote(this.cdnBaseUrl) + "images/[0-9a-f]{64}-([a-z-]+)\\.(png|jpg)");
+        this.ownUrls = Pattern.compile(
+                Pattern.quote(this.cdnBaseUrl) + "images/([0-9a-f]{32})/[0-9a-f]{64}-([a-z-]+)\\.(png|jpg)");
     }
 
     private record Published(String cdnUrl, long expiresAtNanos) {
@@ -68,17 +69,19 @@ public final class ImagePipeline {
     private record Field(String name, String url, ImageVariant variant) {
     }
 
-    private record Slot(String url, ImageVariant variant) {
+    private record Slot(String tenantKey, String url, ImageVariant variant) {
     }
 
     /**
      * {@code content} with CDN URLs in place of the image URLs; blank or absent fields stay as they are.
      *
+     * @param tenantKey whose CDN images these become ({@code io.pushcore.send.storage.TenantKey}); only this
+     *        tenant's own CDN URLs are kept as they are
      * @param path prefix of the field names in errors ({@code ""} or {@code "metadata."})
      * @throws ApiProblem.Invalid naming each image that could not be used and why
      */
-    public DataContent rehost(DataContent content, String path) {
-        List<Field> fields = fields(content);
+    public DataContent rehost(String tenantKey, DataContent content, String path) {
+        List<Field> fields = fields(tenantKey, content);
         if (fields.isEmpty()) {
             return content;
         }
@@ -87,7 +90,7 @@ public final class ImagePipeline {
         Map<Slot, Future<String>> results = new LinkedHashMap<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Field field : fields) {
-                Slot slot = new Slot(field.url(), field.variant());
+                Slot slot = new Slot(tenantKey, field.url(), field.variant());
                 if (results.containsKey(slot)) {
                     continue;
                 }
@@ -98,14 +101,15 @@ public final class ImagePipeline {
                 }
                 Future<byte[]> download = downloads.computeIfAbsent(field.url(),
                         url -> executor.submit(() -> fetcher.fetch(url)));
-                results.put(slot, executor.submit(() -> remember(slot, publish(download.get(), slot.variant()))));
+                results.put(slot, executor.submit(() -> remember(slot, publish(tenantKey, download.get(),
+                        slot.variant()))));
             }
         }
         Map<String, String> cdnUrls = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         for (Field field : fields) {
             try {
-                cdnUrls.put(field.name(), results.get(new Slot(field.url(), field.variant())).get());
+                cdnUrls.put(field.name(), results.get(new Slot(tenantKey, field.url(), field.variant())).get());
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() instanceof ExecutionException nested ? nested.getCause() : e.getCause();
                 if (cause instanceof ImageRefusedException refused) {
@@ -148,7 +152,7 @@ public final class ImagePipeline {
         return cdnUrl;
     }
 
-    private String publish(byte[] bytes, ImageVariant variant) throws InterruptedException {
+    private String publish(String tenantKey, byte[] bytes, ImageVariant variant) throws InterruptedException {
         ProcessedImage image;
         decoding.acquire();
         try {
@@ -156,26 +160,30 @@ public final class ImagePipeline {
         } finally {
             decoding.release();
         }
-        return cdnBaseUrl + store.store(image).key();
+        return cdnBaseUrl + store.store(tenantKey, image).key();
     }
 
-    private List<Field> fields(DataContent content) {
+    private List<Field> fields(String tenantKey, DataContent content) {
         List<Field> fields = new ArrayList<>();
-        add(fields, "icon", content.icon(), ImageVariant.ICON);
-        add(fields, "smallIcon", content.smallIcon(), ImageVariant.SMALL_ICON);
-        add(fields, "image", content.image(), ImageVariant.IMAGE);
+        add(tenantKey, fields, "icon", content.icon(), ImageVariant.ICON);
+        add(tenantKey, fields, "smallIcon", content.smallIcon(), ImageVariant.SMALL_ICON);
+        add(tenantKey, fields, "image", content.image(), ImageVariant.IMAGE);
         for (int i = 0; i < content.actions().size(); i++) {
-            add(fields, "actions[" + i + "].icon", content.actions().get(i).icon(), ImageVariant.ICON);
+            add(tenantKey, fields, "actions[" + i + "].icon", content.actions().get(i).icon(), ImageVariant.ICON);
         }
         return fields;
     }
 
-    private void add(List<Field> fields, String name, String url, ImageVariant variant) {
+    /**
+     * Adds the field unless it is empty or already this tenant's CDN image of its variant; another tenant's CDN URL
+     * is downloaded and stored again, so erasing that tenant never breaks this one's contexts.
+     */
+    private void add(String tenantKey, List<Field> fields, String name, String url, ImageVariant variant) {
         if (url == null || url.isBlank()) {
             return;
         }
         Matcher own = ownUrls.matcher(url.trim());
-        if (own.matches() && own.group(1).equals(variant.keySuffix())) {
+        if (own.matches() && own.group(1).equals(tenantKey) && own.group(2).equals(variant.keySuffix())) {
             return;
         }
         fields.add(new Field(name, url.trim(), variant));

@@ -23,8 +23,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * {@link StateStore} on S3: {@code buckets/<id>.json}, {@code contexts/<id>.json} and the {@code routes/} records
- * in {@code send.state.bucket}.
+ * {@link StateStore} on S3, in {@code send.state.bucket}: {@code buckets/<bucketId>.json},
+ * {@code contexts/<bucketId>/<contextId>.json}, the {@code routes/} records, and {@code tenants/<tenant key>/buckets/
+ * <bucketId>} (empty; which buckets a tenant made, for {@link TenantEraser}). Every prefix expires by the state
+ * bucket's lifecycle.
  */
 @ApplicationScoped
 public class S3StateStore implements StateStore {
@@ -42,6 +44,8 @@ public class S3StateStore implements StateStore {
     @Override
     public void putBucket(StoredBucket stored) {
         put(bucketKey(stored.bucketId()), stored);
+        // The tenant's index, read only when its data is erased (TenantEraser); empty, expiring like the rest.
+        putBytes(tenantBucketKey(stored.tenant(), stored.bucketId()), new byte[0]);
     }
 
     @Override
@@ -51,14 +55,14 @@ public class S3StateStore implements StateStore {
 
     @Override
     public void putContext(StoredContext context) {
-        put(contextKey(context.contextId()), new ContextDocument(context.contextId(), context.bucketId(),
+        put(contextKey(context.bucketId(), context.contextId()), new ContextDocument(context.contextId(), context.bucketId(),
                 context.tenant(), context.kind(), json.valueToTree(context.content()), context.expiresAt(),
                 context.ttlSeconds()));
     }
 
     @Override
-    public Optional<StoredContext> findContext(UUID contextId) {
-        return get(contextKey(contextId)).map(bytes -> {
+    public Optional<StoredContext> findContext(UUID bucketId, UUID contextId) {
+        return get(contextKey(bucketId, contextId)).map(bytes -> {
             ContextDocument doc = read(bytes, ContextDocument.class);
             Class<? extends io.pushcore.model.Content> type = switch (doc.kind()) {
                 case "silent" -> SilentContent.class;
@@ -88,8 +92,21 @@ public class S3StateStore implements StateStore {
         return "buckets/" + bucketId + ".json";
     }
 
-    static String contextKey(UUID contextId) {
-        return "contexts/" + contextId + ".json";
+    /** Under its bucket, so erasing a bucket finds its contexts by listing one prefix. */
+    static String contextKey(UUID bucketId, UUID contextId) {
+        return contextPrefix(bucketId) + contextId + ".json";
+    }
+
+    static String contextPrefix(UUID bucketId) {
+        return "contexts/" + bucketId + "/";
+    }
+
+    static String tenantBucketKey(String tenant, UUID bucketId) {
+        return tenantBucketPrefix(tenant) + bucketId;
+    }
+
+    static String tenantBucketPrefix(String tenant) {
+        return "tenants/" + TenantKey.of(tenant) + "/buckets/";
     }
 
     private void put(String key, Object document) {

@@ -2,12 +2,8 @@ package io.pushcore.send.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,13 +87,7 @@ public class S3TokenStore implements TokenStore {
         return markerPrefix(tenant) + tokenId;
     }
 
-    /** Tenant names may hold any character; the key holds the hex SHA-256 of the name instead. */
     private static String markerPrefix(String tenant) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(tenant.getBytes(StandardCharsets.UTF_8));
-            return "admin/tenant-tokens/" + HexFormat.of().formatHex(hash, 0, 16) + "/";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "admin/tenant-tokens/" + TenantKey.of(tenant) + "/";
     }
 }

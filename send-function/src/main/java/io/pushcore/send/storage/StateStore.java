@@ -18,7 +18,7 @@ public interface StateStore {
 
     void putContext(StoredContext context);
 
-    Optional<StoredContext> findContext(UUID contextId);
+    Optional<StoredContext> findContext(UUID bucketId, UUID contextId);
 
     void putRoute(BucketRoute route);
 

@@ -6,7 +6,7 @@ import java.util.UUID;
 import io.pushcore.model.Content;
 
 /**
- * A context as stored at {@code contexts/<contextId>.json}; {@code kind} is {@code data}, {@code silent} or
+ * A context as stored at {@code contexts/<bucketId>/<contextId>.json}; {@code kind} is {@code data}, {@code silent} or
  * {@code raw} (its content then holds the raw objects as sent). {@code ttlSeconds} is each push's time to live;
  * contexts stored before it was kept have none.
  */

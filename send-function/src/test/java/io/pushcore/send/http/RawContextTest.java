@@ -303,7 +303,8 @@ class RawContextTest {
         assertThat(received.path("body").asText()).isEqualTo("just once");
         assertThat(received.path("data").path("messageId").asText()).isEqualTo(messageId);
         assertThat(Long.parseLong(pushService.received(firefox).getFirst().header("TTL"))).isBetween(100L, 120L);
-        StoredContext stored = store.findContext(UUID.fromString(received.path("data").path("contextId").asText()))
+        StoredContext stored = store.findContext(UUID.fromString(bucket[0]),
+                UUID.fromString(received.path("data").path("contextId").asText()))
                 .orElseThrow();
         assertThat(stored.kind()).isEqualTo("raw");
         assertThat(stored.ttlSeconds()).isEqualTo(120L);

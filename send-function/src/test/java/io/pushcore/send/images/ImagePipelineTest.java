@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import io.pushcore.model.Action;
 import io.pushcore.model.DataContent;
 import io.pushcore.net.NetworkPolicy;
 import io.pushcore.send.ApiProblem;
+import io.pushcore.send.storage.TenantKey;
 import io.pushcore.testing.aws.LocalAws;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -27,6 +29,8 @@ class ImagePipelineTest {
 
     static LocalAws aws;
     static FakeImageServer origin;
+    static final String TENANT = TenantKey.of("dev");
+    static final Duration REFRESH_AFTER = Duration.ofDays(6).minusHours(1);
     static ImageFetcher fetcher;
     static ImagePipeline pipeline;
 
@@ -37,7 +41,7 @@ class ImagePipelineTest {
         origin = new FakeImageServer();
         fetcher = new ImageFetcher(CheckedResolver.of(new NetworkPolicy(true)), new ImageFetcher.Limits(
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 5 * 1024 * 1024, 3));
-        pipeline = new ImagePipeline(fetcher, new ImageResizer(40_000_000), new S3ImageStore(aws.s3(), BUCKET), CDN, 2,
+        pipeline = new ImagePipeline(fetcher, new ImageResizer(40_000_000), new S3ImageStore(aws.s3(), BUCKET, REFRESH_AFTER, Clock.systemUTC()), CDN, 2,
                 Duration.ZERO);
     }
 
@@ -73,12 +77,12 @@ class ImagePipelineTest {
         DataContent input = content(origin.url("/p/logo.png"), origin.url("/p/badge.gif"), origin.url("/p/hero.jpg"),
                 origin.url("/p/yes.webp"), "");
 
-        DataContent output = pipeline.rehost(input, "");
+        DataContent output = pipeline.rehost(TENANT, input, "");
 
-        assertThat(output.icon()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{64}-icon\\.png");
-        assertThat(output.smallIcon()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{64}-small-icon\\.png");
-        assertThat(output.image()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{64}-image\\.jpg");
-        assertThat(output.actions().get(0).icon()).matches(".*/images/[0-9a-f]{64}-icon\\.png");
+        assertThat(output.icon()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{32}/[0-9a-f]{64}-icon\\.png");
+        assertThat(output.smallIcon()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{32}/[0-9a-f]{64}-small-icon\\.png");
+        assertThat(output.image()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{32}/[0-9a-f]{64}-image\\.jpg");
+        assertThat(output.actions().get(0).icon()).matches(".*/images/[0-9a-f]{32}/[0-9a-f]{64}-icon\\.png");
         assertThat(output.actions().get(1).icon()).as("blank stays blank").isEmpty();
         assertThat(output).usingRecursiveComparison().ignoringFields("icon", "smallIcon", "image", "actions")
                 .isEqualTo(input);
@@ -90,7 +94,7 @@ class ImagePipelineTest {
         origin.serve("/s/logo.png", TestImages.png(640, 640), "text/plain");
         origin.serve("/s/hero.png", TestImages.png(2048, 1536), "application/octet-stream");
 
-        DataContent output = pipeline.rehost(content(origin.url("/s/logo.png"), null, origin.url("/s/hero.png")), "");
+        DataContent output = pipeline.rehost(TENANT, content(origin.url("/s/logo.png"), null, origin.url("/s/hero.png")), "");
 
         ResponseBytes<GetObjectResponse> icon = object(output.icon());
         assertThat(icon.response().contentType()).isEqualTo("image/png");
@@ -115,7 +119,7 @@ class ImagePipelineTest {
                 + "<image href=\"" + origin.url("/v/tracked.png") + "\" width=\"10\" height=\"10\"/>"
                 + "<use href=\"" + origin.url("/v/other.svg#x") + "\"/>"), "image/svg+xml");
 
-        DataContent output = pipeline.rehost(content(origin.url("/v/64"), origin.url("/v/64"),
+        DataContent output = pipeline.rehost(TENANT, content(origin.url("/v/64"), origin.url("/v/64"),
                 origin.url("/v/tracker.svg")), "");
 
         BufferedImage icon = TestImages.decode(object(output.icon()).asByteArray());
@@ -135,13 +139,13 @@ class ImagePipelineTest {
         origin.serve("/d/one.png", TestImages.png(300, 200), "image/png");
         origin.serve("/d/same-bytes-elsewhere.png", TestImages.png(300, 200), "image/png");
 
-        DataContent first = pipeline.rehost(content(origin.url("/d/one.png"), null, null), "");
+        DataContent first = pipeline.rehost(TENANT, content(origin.url("/d/one.png"), null, null), "");
         int stored = imageCount();
-        DataContent second = pipeline.rehost(content(origin.url("/d/same-bytes-elsewhere.png"), null, null), "");
+        DataContent second = pipeline.rehost(TENANT, content(origin.url("/d/same-bytes-elsewhere.png"), null, null), "");
 
         assertThat(second.icon()).isEqualTo(first.icon());
         assertThat(imageCount()).isEqualTo(stored);
-        ImageStore.Stored again = new S3ImageStore(aws.s3(), BUCKET).store(
+        ImageStore.Stored again = new S3ImageStore(aws.s3(), BUCKET, REFRESH_AFTER, Clock.systemUTC()).store(TENANT,
                 new ImageResizer(40_000_000).resize(TestImages.png(300, 200), ImageVariant.ICON));
         assertThat(again.written()).as("already there: no second PUT").isFalse();
         assertThat(CDN + again.key()).isEqualTo(first.icon());
@@ -152,7 +156,7 @@ class ImagePipelineTest {
         origin.serve("/m/shared.png", TestImages.png(256, 256), "image/png");
         String url = origin.url("/m/shared.png");
 
-        DataContent output = pipeline.rehost(content(url, url, url, url, url), "");
+        DataContent output = pipeline.rehost(TENANT, content(url, url, url, url, url), "");
 
         assertThat(origin.hits("/m/shared.png")).isEqualTo(1);
         assertThat(output.actions().get(0).icon()).isEqualTo(output.icon()).isEqualTo(output.actions().get(1).icon());
@@ -167,7 +171,7 @@ class ImagePipelineTest {
         origin.serve("/e/bomb.png", TestImages.pngHeader(30_000, 30_000), "image/png");
         origin.status("/e/missing.png", 404);
 
-        assertThatThrownBy(() -> pipeline.rehost(content(origin.url("/e/page.png"), origin.url("/e/ok.png"),
+        assertThatThrownBy(() -> pipeline.rehost(TENANT, content(origin.url("/e/page.png"), origin.url("/e/ok.png"),
                 origin.url("/e/bomb.png"), origin.url("/e/ok.png"), origin.url("/e/missing.png"), "ftp://x/y.png"),
                 "metadata."))
                 .isInstanceOfSatisfying(ApiProblem.Invalid.class, problem -> assertThat(problem.errors())
@@ -181,17 +185,17 @@ class ImagePipelineTest {
     void reusesARecentlyPublishedImageForTheSameUrlWithoutDownloadingItAgain() {
         origin.serve("/c/icon.png", TestImages.png(128, 128), "image/png");
         ImagePipeline remembering = new ImagePipeline(fetcher, new ImageResizer(40_000_000),
-                new S3ImageStore(aws.s3(), BUCKET), CDN, 2, Duration.ofMinutes(10));
+                new S3ImageStore(aws.s3(), BUCKET, REFRESH_AFTER, Clock.systemUTC()), CDN, 2, Duration.ofMinutes(10));
 
-        DataContent first = remembering.rehost(content(origin.url("/c/icon.png"), null, null), "");
-        DataContent second = remembering.rehost(content(origin.url("/c/icon.png"), origin.url("/c/icon.png"), null),
+        DataContent first = remembering.rehost(TENANT, content(origin.url("/c/icon.png"), null, null), "");
+        DataContent second = remembering.rehost(TENANT, content(origin.url("/c/icon.png"), origin.url("/c/icon.png"), null),
                 "");
 
         assertThat(second.icon()).isEqualTo(first.icon());
         assertThat(second.smallIcon()).endsWith("-small-icon.png");
         assertThat(origin.hits("/c/icon.png")).as("second context: only the new small-icon variant downloads")
                 .isEqualTo(2);
-        remembering.rehost(content(origin.url("/c/icon.png"), origin.url("/c/icon.png"), null), "");
+        remembering.rehost(TENANT, content(origin.url("/c/icon.png"), origin.url("/c/icon.png"), null), "");
         assertThat(origin.hits("/c/icon.png")).isEqualTo(2);
     }
 
@@ -199,37 +203,66 @@ class ImagePipelineTest {
     void remembersNothingWhenTheCacheIsOff() {
         origin.serve("/n/icon.png", TestImages.png(128, 128), "image/png");
 
-        pipeline.rehost(content(origin.url("/n/icon.png"), null, null), "");
-        pipeline.rehost(content(origin.url("/n/icon.png"), null, null), "");
+        pipeline.rehost(TENANT, content(origin.url("/n/icon.png"), null, null), "");
+        pipeline.rehost(TENANT, content(origin.url("/n/icon.png"), null, null), "");
 
         assertThat(origin.hits("/n/icon.png")).isEqualTo(2);
     }
 
     @Test
     void keepsUrlsThatAlreadyAreThisCdnsImageOfTheRightVariant() {
-        String icon = CDN + "images/" + "ab".repeat(32) + "-icon.png";
-        String image = CDN + "images/" + "cd".repeat(32) + "-image.jpg";
+        String icon = CDN + "images/" + TENANT + "/" + "ab".repeat(32) + "-icon.png";
+        String image = CDN + "images/" + TENANT + "/" + "cd".repeat(32) + "-image.jpg";
         DataContent input = content(icon, null, image, icon);
 
-        assertThat(pipeline.rehost(input, "")).isSameAs(input);
+        assertThat(pipeline.rehost(TENANT, input, "")).isSameAs(input);
     }
 
     @Test
     void fetchesCdnLookalikesLikeAnyOtherUrl() {
-        String wrongVariant = CDN + "images/" + "ab".repeat(32) + "-image.jpg";
+        String wrongVariant = CDN + "images/" + TENANT + "/" + "ab".repeat(32) + "-image.jpg";
         String notAKey = CDN + "uploads/evil.png";
+        String anotherTenants = CDN + "images/" + TenantKey.of("someone-else") + "/" + "ab".repeat(32) + "-icon.png";
 
-        assertThatThrownBy(() -> pipeline.rehost(content(wrongVariant, null, notAKey), ""))
+        assertThatThrownBy(() -> pipeline.rehost(TENANT, content(wrongVariant, anotherTenants, notAKey), ""))
                 .isInstanceOfSatisfying(ApiProblem.Invalid.class, problem -> assertThat(problem.errors())
                         .containsExactly("icon: could not be downloaded: its host does not resolve",
+                                "smallIcon: could not be downloaded: its host does not resolve",
                                 "image: could not be downloaded: its host does not resolve"));
+    }
+
+    @Test
+    void keepsEachTenantsImagesApartSoErasingOneNeverBreaksAnother() {
+        origin.serve("/t/shared.png", TestImages.png(200, 200), "image/png");
+        String other = TenantKey.of("another-tenant");
+
+        DataContent ours = pipeline.rehost(TENANT, content(origin.url("/t/shared.png"), null, null), "");
+        DataContent theirs = pipeline.rehost(other, content(origin.url("/t/shared.png"), null, null), "");
+
+        assertThat(key(ours.icon())).startsWith("images/" + TENANT + "/");
+        assertThat(key(theirs.icon())).startsWith("images/" + other + "/")
+                .endsWith(key(ours.icon()).substring(("images/" + TENANT + "/").length()));
+        assertThat(object(theirs.icon()).asByteArray()).isEqualTo(object(ours.icon()).asByteArray());
+    }
+
+    @Test
+    void writesAnImageAgainWhenItIsOlderThanTheRefreshAgeSoItOutlivesTheContextsReusingIt() {
+        ProcessedImage icon = new ImageResizer(40_000_000).resize(TestImages.png(90, 90), ImageVariant.ICON);
+        S3ImageStore today = new S3ImageStore(aws.s3(), BUCKET, REFRESH_AFTER, Clock.systemUTC());
+        S3ImageStore sixDaysOn = new S3ImageStore(aws.s3(), BUCKET, REFRESH_AFTER,
+                Clock.offset(Clock.systemUTC(), Duration.ofDays(6)));
+
+        assertThat(today.store(TENANT, icon).written()).as("new").isTrue();
+        assertThat(today.store(TENANT, icon).written()).as("fresh: reused").isFalse();
+        assertThat(sixDaysOn.store(TENANT, icon).written())
+                .as("a context made six days on would outlive a 7-day lifecycle count: written again").isTrue();
     }
 
     @Test
     void leavesContentWithoutImagesAlone() {
         DataContent input = content(null, " ", null);
 
-        assertThat(pipeline.rehost(input, "")).isSameAs(input);
+        assertThat(pipeline.rehost(TENANT, input, "")).isSameAs(input);
     }
 
     private static int imageCount() {

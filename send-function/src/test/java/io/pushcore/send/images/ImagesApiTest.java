@@ -90,10 +90,10 @@ class ImagesApiTest {
                 .post("/v1/bucket/" + bucketId + "/context/data").then().statusCode(200).extract().path("contextId");
 
         JsonNode content = new ObjectMapper().readTree(aws.s3().getObjectAsBytes(b -> b.bucket("pushcore-state")
-                .key("contexts/" + contextId + ".json")).asByteArray()).path("content");
-        assertThat(content.path("icon").asText()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{64}-icon\\.png");
-        assertThat(content.path("image").asText()).matches(".*/images/[0-9a-f]{64}-image\\.jpg");
-        assertThat(content.path("actions").get(0).path("icon").asText()).matches(".*/images/[0-9a-f]{64}-icon\\.png");
+                .key("contexts/" + bucketId + "/" + contextId + ".json")).asByteArray()).path("content");
+        assertThat(content.path("icon").asText()).matches("https://cdn\\.pushcore\\.test/images/[0-9a-f]{32}/[0-9a-f]{64}-icon\\.png");
+        assertThat(content.path("image").asText()).matches(".*/images/[0-9a-f]{32}/[0-9a-f]{64}-image\\.jpg");
+        assertThat(content.path("actions").get(0).path("icon").asText()).matches(".*/images/[0-9a-f]{32}/[0-9a-f]{64}-icon\\.png");
         for (String url : List.of(content.path("icon").asText(), content.path("image").asText())) {
             var stored = aws.s3().headObject(b -> b.bucket("pushcore-cdn").key(url.substring(CDN.length())));
             assertThat(stored.cacheControl()).isEqualTo("public, max-age=31536000, immutable");
