@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -161,6 +162,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         private final Consumer<TimedOut> onTimeout;
         private final HttpServer server;
         private final Map<String, Taken> inFlight = new ConcurrentHashMap<>();
+        /** Threads waiting in {@code /next} for this instance; {@link #abandonPolls} lets them go. */
+        private final Set<Thread> polling = ConcurrentHashMap.newKeySet();
 
         private Endpoint(String instance, Consumer<TimedOut> onTimeout) throws IOException {
             this.instance = instance;
@@ -208,9 +211,19 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             }
         }
 
+        /**
+         * Ends this instance's waiting {@code /next} polls without handing them an invocation, for a process that was
+         * stopped while it polled (its connection is gone, but nothing notices until an answer is written): otherwise
+         * the stale poll would take the next invocation and the write into the dead connection could succeed.
+         */
+        public void abandonPolls() {
+            polling.forEach(Thread::interrupt);
+        }
+
         private void next(HttpExchange exchange) throws IOException {
             firstPoll.countDown();
             Invocation invocation;
+            polling.add(Thread.currentThread());
             try {
                 do {
                     invocation = queue.take();
@@ -219,6 +232,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 reply(exchange, 500, "{\"errorMessage\":\"runtime API shutting down\"}");
                 return;
+            } finally {
+                polling.remove(Thread.currentThread());
             }
             long start = System.nanoTime();
             long deadlineMs = System.currentTimeMillis() + functionTimeout.toMillis();

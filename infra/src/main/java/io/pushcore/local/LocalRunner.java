@@ -264,12 +264,27 @@ public final class LocalRunner implements AutoCloseable {
             this.endpoint = runtimes.get(function).endpoint(name, this::timedOut);
         }
 
-        synchronized void start() throws IOException {
+        /** Starts a process; returns {@link System#nanoTime()} just before it was launched. */
+        synchronized long start() throws IOException {
             int started = ++generation;
             Map<String, String> env = environment(function);
             env.put("AWS_LAMBDA_RUNTIME_API", endpoint.address());
+            long launched = System.nanoTime();
             process = FunctionProcess.start(name, FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()), taskRoot,
                     env, settings.console(), exit -> exited(started, exit));
+            return launched;
+        }
+
+        /**
+         * Stops the process (SIGTERM, its exit expected), drops the poll it left waiting and starts a fresh one on the
+         * same endpoint; returns the new process's launch time ({@link #start}).
+         */
+        synchronized long restart() throws IOException {
+            generation++;
+            process.close();
+            endpoint.abandonPolls();
+            endpoint.failInFlight(name + " was restarted");
+            return start();
         }
 
         synchronized boolean isAlive() {
@@ -426,6 +441,25 @@ public final class LocalRunner implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
         builder.environment().putAll(environment(function));
         return builder;
+    }
+
+    /**
+     * A cold start on demand: replaces every instance of {@code function} with a fresh process, as Lambda starts a new
+     * execution environment. Each old process is stopped first (SIGTERM); invocations queued meanwhile wait for the new
+     * ones. Returns {@link System#nanoTime()} just before the first new process was launched, where a cold start's
+     * clock starts (the benchmark measures from there to the first answered invocation).
+     */
+    public long restart(LambdaFunction function) throws IOException {
+        List<Instance> running = instances.get(function);
+        if (running == null) {
+            throw new IllegalStateException(function.module() + " is not running");
+        }
+        long first = 0;
+        for (int i = 0; i < running.size(); i++) {
+            long launched = running.get(i).restart();
+            first = i == 0 ? launched : first;
+        }
+        return first;
     }
 
     /** The S3/SQS stand-ins the functions use (benchmarks load the event queue directly). */

@@ -144,6 +144,33 @@ class LocalRunnerTest {
     }
 
     @Test
+    void restartStartsAFreshProcessAndTheNextInvocationReachesItNotTheStoppedOnesPoll() throws Exception {
+        zip(LambdaFunction.SEND, StuckHandler.class);
+        HttpClient http = HttpClient.newBuilder().build();
+        LocalRunner.Settings settings = settings(StuckHandler.class).withInstances(1);
+
+        try (LocalRunner runner = LocalRunner.start(settings)) {
+            String api = "http://127.0.0.1:" + runner.apiPort();
+            HttpResponse<String> before = get(http, api + "/v1/pid");
+            // the old process is polling /next when it is stopped: that poll must not take the next invocation
+            long launched = runner.restart(LambdaFunction.SEND);
+            long start = System.nanoTime();
+            HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/pid"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(launched).isLessThanOrEqualTo(start);
+            assertThat(before.statusCode()).isEqualTo(200);
+            assertThat(after.statusCode()).isEqualTo(200);
+            long stopped = Long.parseLong(before.body());
+            assertThat(Long.parseLong(after.body())).isNotEqualTo(stopped);
+            assertThat(ProcessHandle.of(stopped).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        }
+
+        // the stopped process's exit was expected, not reported as a crash
+        assertThat(console()).doesNotContain("[local] send-function exited");
+    }
+
+    @Test
     void anInstanceWithMaxConcurrencyRunsThatManyInvocationsAtOnceAsOnLambdaManagedInstances() throws Exception {
         zip(LambdaFunction.SEND, TogetherHandler.class);
         HttpClient http = HttpClient.newHttpClient();

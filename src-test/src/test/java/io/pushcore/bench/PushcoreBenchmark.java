@@ -1,5 +1,6 @@
 package io.pushcore.bench;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Set;
@@ -28,6 +29,9 @@ import io.pushcore.testing.hms.FakeHmsServer;
  * {@code -Dbench.event-backlog} size the client-event part; {@code -Dbench.skip-events=true} leaves it out.
  * {@code -Dbench.skip-jmh=true} leaves out the encryption micro-benchmarks (rows b and c), e.g. to measure only the
  * event rows. {@code -Dbench.only=l,o} runs only the parts that print those rows (letters as in the table; empty: all).
+ * Rows (p) and (q) are each function's cold start ({@link ColdStart}: median of {@code -Dbench.cold-starts}, default 5)
+ * and {@code function.zip} size, read from {@code -Dbench.cold-root} (default: this repository) so another checkout's
+ * build can be measured with the same code.
  */
 public final class PushcoreBenchmark {
 
@@ -77,6 +81,12 @@ public final class PushcoreBenchmark {
         }
         EventThroughput.Result events = Boolean.getBoolean("bench.skip-events") || !selected("j", "k", "l", "o")
                 ? null : EventThroughput.run(selected("j", "k"), selected("l"), selected("o"));
+
+        ColdStart.Results cold = selected("p", "q")
+                ? ColdStart.run(Path.of(System.getProperty("bench.cold-root", "").isBlank() ? ".."
+                        : System.getProperty("bench.cold-root")).toAbsolutePath().normalize(),
+                        selected("p") ? Integer.getInteger("bench.cold-starts", 5) : 0)
+                : null;
 
         boolean jmhRows = !Boolean.getBoolean("bench.skip-jmh") && selected("b", "c");
         double webpushJava = Double.NaN;
@@ -131,6 +141,7 @@ public final class PushcoreBenchmark {
                     "");
         }
         EventThroughput.printRows(events);
+        ColdStart.printRows(cold, selected("p"), selected("q"));
         System.out.println(line);
     }
 
