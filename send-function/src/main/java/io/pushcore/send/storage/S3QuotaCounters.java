@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.pushcore.send.config.SendConfig;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -27,6 +28,7 @@ public class S3QuotaCounters implements QuotaCounters {
     private final S3Client s3;
     private final String bucket;
 
+    @Inject
     S3QuotaCounters(S3Client s3, SendConfig config) {
         this(s3, config.state().bucket());
     }
