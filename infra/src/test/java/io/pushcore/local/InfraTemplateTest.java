@@ -294,7 +294,8 @@ class InfraTemplateTest {
 
     /**
      * What sends write (buckets/, contexts/, routes/, the tenants/ index) expires after RetentionDays, each prefix by
-     * a rule of that one parameter; nothing else expires, so API tokens (admin/) live until revoked.
+     * a rule of that one parameter; quota/ (the quota counters, one per window of at most 24 h) after 2 days; nothing
+     * else expires, so API tokens and their quotas (admin/) live until revoked.
      */
     @Test
     void retentionCoversWhatSendsWriteAndNeverTheApiTokens() {
@@ -302,12 +303,14 @@ class InfraTemplateTest {
         resources().path("StateBucket").path("Properties").path("LifecycleConfiguration").path("Rules")
                 .forEach(rule -> {
                     if (rule.has("ExpirationInDays") || rule.has("ExpirationDate")) {
-                        expiring.put(rule.path("Prefix").asText(), rule.path("ExpirationInDays").path("Ref").asText());
+                        JsonNode days = rule.path("ExpirationInDays");
+                        expiring.put(rule.path("Prefix").asText(), days.isInt() ? days.asText() : days.path("Ref")
+                                .asText());
                     }
                 });
         assertThat(expiring).isEqualTo(
                 Map.of("buckets/", "RetentionDays", "contexts/", "RetentionDays", "routes/", "RetentionDays",
-                        "tenants/", "RetentionDays"));
+                        "tenants/", "RetentionDays", "quota/", "2"));
     }
 
     /**
@@ -364,7 +367,9 @@ class InfraTemplateTest {
                 .path("Rules");
         List<JsonNode> expiring = new ArrayList<>();
         rules.forEach(rule -> {
-            if (rule.has("ExpirationInDays") || rule.has("ExpirationDate")) {
+            // quota/ holds only quota counters (checked above); every other expiring prefix follows RetentionDays
+            if ((rule.has("ExpirationInDays") || rule.has("ExpirationDate"))
+                    && !rule.path("Prefix").asText().equals("quota/")) {
                 expiring.add(rule);
             }
         });

@@ -46,4 +46,18 @@ public abstract sealed class ApiProblem extends RuntimeException {
             super(message, errors);
         }
     }
+
+    /** The caller's token is over its quota for this window (HTTP 429, {@code Retry-After} in whole seconds). */
+    public static final class TooManyRequests extends ApiProblem {
+        private final long retryAfterSeconds;
+
+        public TooManyRequests(String message, List<String> errors, long retryAfterSeconds) {
+            super(message, errors);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
 }

@@ -46,11 +46,11 @@ public class ApiKeyFilter {
                             + "not a tenant's API key"))
                     : unauthorized("the admin key is not valid"));
         }
-        Optional<String> tenant = apiKeys.tenantOf(key.get());
-        if (tenant.isEmpty()) {
+        Optional<ApiKeys.Identity> identity = apiKeys.identify(key.get());
+        if (identity.isEmpty()) {
             return Optional.of(unauthorized("the API key is not valid"));
         }
-        caller.authenticatedAs(tenant.get());
+        caller.authenticatedAs(identity.get());
         return Optional.empty();
     }
 

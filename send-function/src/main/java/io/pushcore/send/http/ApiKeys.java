@@ -10,6 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.storage.StoredToken;
 
 /**
  * Maps an API key to its tenant: the configured {@code send.auth.api-keys} (by SHA-256 hash) or a token issued
@@ -45,8 +46,16 @@ public class ApiKeys {
         }
     }
 
-    /** Compares against every configured hash in constant time, so timing reveals neither key nor tenant. */
+    /** Who presented a key: its tenant and, for a token issued through the admin API, the token (with its limits). */
+    public record Identity(String tenant, Optional<StoredToken> token) {
+    }
+
     public Optional<String> tenantOf(String apiKey) {
+        return identify(apiKey).map(Identity::tenant);
+    }
+
+    /** Compares against every configured hash in constant time, so timing reveals neither key nor tenant. */
+    public Optional<Identity> identify(String apiKey) {
         byte[] hash = sha256(apiKey);
         String tenant = null;
         for (Entry entry : entries) {
@@ -55,9 +64,9 @@ public class ApiKeys {
             }
         }
         if (tenant == null) {
-            return tokens.authenticate(apiKey).map(token -> token.tenant());
+            return tokens.authenticate(apiKey).map(token -> new Identity(token.tenant(), Optional.of(token)));
         }
-        return Optional.of(tenant);
+        return Optional.of(new Identity(tenant, Optional.empty()));
     }
 
     public boolean isAdmin(String key) {

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.pushcore.send.BoundedCache;
 import io.pushcore.send.config.SendConfig;
+import io.pushcore.send.quota.RateLimit;
 import io.pushcore.send.storage.StoredToken;
 import io.pushcore.send.storage.TokenStore;
 
@@ -86,20 +87,46 @@ public class ApiTokens {
      * @return the revoked token, empty when there is none
      */
     public Optional<StoredToken> revoke(String tokenOrId) {
-        String tokenId;
-        if (ID.matcher(tokenOrId).matches()) {
-            tokenId = tokenOrId;
-        } else if (authenticate(tokenOrId).isPresent()) {
-            tokenId = KEY.matcher(tokenOrId).results().findFirst().orElseThrow().group(1);
-        } else {
+        Optional<String> tokenId = idOf(tokenOrId);
+        if (tokenId.isEmpty()) {
             return Optional.empty();
         }
-        Optional<StoredToken> token = store.find(tokenId);
+        Optional<StoredToken> token = store.find(tokenId.get());
         if (token.isPresent()) {
-            store.delete(tokenId);
+            store.delete(tokenId.get());
         }
-        cache.put(tokenId, new Cached(Optional.empty(), clock.instant().plus(cacheTtl)));
+        cache.put(tokenId.get(), new Cached(Optional.empty(), clock.instant().plus(cacheTtl)));
         return token;
+    }
+
+    /** The token, read from the store (not the cache), by id or whole key; empty when there is none. */
+    public Optional<StoredToken> find(String tokenOrId) {
+        return idOf(tokenOrId).flatMap(store::find);
+    }
+
+    /**
+     * Sets ({@code limit} non-null) or removes the token's limit for a use case. This instance applies it at once,
+     * others within the cache bound ({@code send.auth.token-cache-ttl}).
+     *
+     * @return the changed token, empty when there is none
+     */
+    public Optional<StoredToken> limit(String tokenOrId, String useCase, RateLimit limit) {
+        Optional<String> tokenId = idOf(tokenOrId);
+        if (tokenId.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<StoredToken> changed = store.update(tokenId.get(), token -> token.withLimit(useCase, limit));
+        changed.ifPresent(token -> cache.put(token.tokenId(),
+                new Cached(Optional.of(token), clock.instant().plus(cacheTtl))));
+        return changed;
+    }
+
+    /** A token id as given, or the id of a whole key that matches its stored hash. */
+    private Optional<String> idOf(String tokenOrId) {
+        if (ID.matcher(tokenOrId).matches()) {
+            return Optional.of(tokenOrId);
+        }
+        return authenticate(tokenOrId).map(StoredToken::tokenId);
     }
 
     private Optional<StoredToken> lookup(String tokenId) {

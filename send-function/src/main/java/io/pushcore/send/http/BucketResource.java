@@ -25,6 +25,7 @@ import io.pushcore.send.credential.Credential;
 import io.pushcore.send.credential.CredentialParser;
 import io.pushcore.send.http.CreateBucketRequest.CallbackConfigRequest;
 import io.pushcore.send.http.CreateBucketRequest.ProviderCredential;
+import io.pushcore.send.quota.QuotaUseCase;
 
 /** Buckets and contexts: {@code POST /v1/bucket}, {@code /v1/bucket/{bucketId}/context/data|silent|raw}. */
 @Path("/v1/bucket")
@@ -36,17 +37,21 @@ public class BucketResource {
     private final CredentialParser credentials;
     private final Contexts contexts;
     private final Caller caller;
+    private final Quotas quotas;
 
-    BucketResource(Buckets buckets, CredentialParser credentials, Contexts contexts, Caller caller) {
+    BucketResource(Buckets buckets, CredentialParser credentials, Contexts contexts, Caller caller,
+            Quotas quotas) {
         this.buckets = buckets;
         this.credentials = credentials;
         this.contexts = contexts;
         this.caller = caller;
+        this.quotas = quotas;
     }
 
     /** Every problem of the request is reported at once; nothing is stored unless there are none. */
     @POST
     public CreateBucketResponse createBucket(@NotNull @Valid CreateBucketRequest request) {
+        quotas.charge(QuotaUseCase.BUCKET_CREATION, 1, "request");
         List<String> errors = new ArrayList<>();
         List<Credential> parsed = new ArrayList<>();
         for (int i = 0; i < request.providerCredentials().size(); i++) {
@@ -72,6 +77,7 @@ public class BucketResource {
     @Path("{bucketId}/context/data")
     public ContextResponse createDataContext(@PathParam("bucketId") String bucketId,
             @NotNull @Valid DataContextRequest request) {
+        quotas.charge(QuotaUseCase.CONTEXT_CREATION, 1, "request");
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         PushContext context = contexts.create(bucket, request.toContent(), request.ttl(), request.expiresAt(), "");
         return new ContextResponse(context.id());
@@ -81,6 +87,7 @@ public class BucketResource {
     @Path("{bucketId}/context/silent")
     public ContextResponse createSilentContext(@PathParam("bucketId") String bucketId,
             @NotNull @Valid SilentContextRequest request) {
+        quotas.charge(QuotaUseCase.CONTEXT_CREATION, 1, "request");
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         PushContext context = contexts.create(bucket, request.toContent(), request.ttl(), request.expiresAt(), "");
         return new ContextResponse(context.id());
@@ -90,6 +97,7 @@ public class BucketResource {
     @Path("{bucketId}/context/raw")
     public ContextResponse createRawContext(@PathParam("bucketId") String bucketId,
             @NotNull RawContextRequest request) {
+        quotas.charge(QuotaUseCase.CONTEXT_CREATION, 1, "request");
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         PushContext context = contexts.create(bucket, request.toContent(""), request.ttl(""), request.expiresAt(""),
                 "");

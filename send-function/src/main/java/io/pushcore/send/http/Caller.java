@@ -1,21 +1,34 @@
 package io.pushcore.send.http;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.RequestScoped;
 
-/** The tenant whose API key authenticated the current request. */
+import io.pushcore.send.storage.StoredToken;
+
+/** The tenant whose API key authenticated the current request, and the issued token it was (with its limits). */
 @RequestScoped
 public class Caller {
 
-    private String tenant;
+    private ApiKeys.Identity identity;
 
-    void authenticatedAs(String tenant) {
-        this.tenant = tenant;
+    void authenticatedAs(ApiKeys.Identity identity) {
+        this.identity = identity;
     }
 
     public String tenant() {
-        if (tenant == null) {
+        return identity().tenant();
+    }
+
+    /** Empty for a bootstrap key ({@code send.auth.api-keys}), which has no quotas. */
+    public Optional<StoredToken> token() {
+        return identity().token();
+    }
+
+    private ApiKeys.Identity identity() {
+        if (identity == null) {
             throw new IllegalStateException("request was not authenticated");
         }
-        return tenant;
+        return identity;
     }
 }

@@ -40,8 +40,13 @@ public class ErrorMapper {
             case ApiProblem.NotFound notFound -> 404;
             case ApiProblem.Expired expired -> 410;
             case ApiProblem.Unavailable unavailable -> 503;
+            case ApiProblem.TooManyRequests tooMany -> 429;
         };
-        return body(status, problem.getMessage(), problem.errors());
+        Response response = body(status, problem.getMessage(), problem.errors());
+        if (problem instanceof ApiProblem.TooManyRequests tooMany) {
+            return Response.fromResponse(response).header("Retry-After", tooMany.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper({ ConstraintViolationException.class, ValidationException.class })

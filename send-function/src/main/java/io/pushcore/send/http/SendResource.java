@@ -18,6 +18,7 @@ import io.pushcore.send.Contexts;
 import io.pushcore.send.MessageDispatcher;
 import io.pushcore.send.PushContext;
 import io.pushcore.send.ReceiverInput;
+import io.pushcore.send.quota.QuotaUseCase;
 
 /** Sends: bulk to a context, and the one-shot data, silent and raw sends that create their context implicitly. */
 @Path("/v1/bucket/{bucketId}")
@@ -29,12 +30,14 @@ public class SendResource {
     private final Contexts contexts;
     private final MessageDispatcher dispatcher;
     private final Caller caller;
+    private final Quotas quotas;
 
-    SendResource(Buckets buckets, Contexts contexts, MessageDispatcher dispatcher, Caller caller) {
+    SendResource(Buckets buckets, Contexts contexts, MessageDispatcher dispatcher, Caller caller, Quotas quotas) {
         this.buckets = buckets;
         this.contexts = contexts;
         this.dispatcher = dispatcher;
         this.caller = caller;
+        this.quotas = quotas;
     }
 
     @POST
@@ -42,6 +45,8 @@ public class SendResource {
     public SendManyResponse sendToContext(@PathParam("bucketId") String bucketId,
             @PathParam("contextId") String contextId, @NotNull @Valid SendManyRequest request) {
         long started = System.nanoTime();
+        quotas.charge(QuotaUseCase.SEND_REQUESTS, 1, "request");
+        quotas.charge(QuotaUseCase.SEND_RECEIVERS, request.receivers().size(), "receivers");
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         PushContext context = contexts.find(bucket, contextId);
         List<ReceiverInput> receivers = new ArrayList<>(request.receivers().size());
@@ -56,6 +61,7 @@ public class SendResource {
     @Path("send")
     public MessageResponse send(@PathParam("bucketId") String bucketId, @NotNull @Valid SendDataRequest request) {
         long started = System.nanoTime();
+        chargeOneShot();
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         DataContextRequest metadata = request.metadata();
         PushContext context = contexts.create(bucket, metadata.toContent(), metadata.ttl(), metadata.expiresAt(),
@@ -68,6 +74,7 @@ public class SendResource {
     public MessageResponse sendSilent(@PathParam("bucketId") String bucketId,
             @NotNull @Valid SendSilentRequest request) {
         long started = System.nanoTime();
+        chargeOneShot();
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         SilentContextRequest metadata = request.metadata();
         PushContext context = contexts.create(bucket, metadata.toContent(), metadata.ttl(), metadata.expiresAt(),
@@ -79,11 +86,17 @@ public class SendResource {
     @Path("send/raw")
     public MessageResponse sendRaw(@PathParam("bucketId") String bucketId, @NotNull @Valid SendRawRequest request) {
         long started = System.nanoTime();
+        chargeOneShot();
         Bucket bucket = buckets.find(caller.tenant(), bucketId);
         RawContextRequest metadata = request.metadata();
         PushContext context = contexts.create(bucket, metadata.toContent("metadata."), metadata.ttl("metadata."),
                 metadata.expiresAt("metadata."), "metadata.");
         return sendOne(bucket, context, request.receiver(), started);
+    }
+
+    private void chargeOneShot() {
+        quotas.charge(QuotaUseCase.SEND_REQUESTS, 1, "request");
+        quotas.charge(QuotaUseCase.SEND_RECEIVERS, 1, "receiver");
     }
 
     /** {@code started}: the request's arrival; the context's images were fetched within its time budget. */

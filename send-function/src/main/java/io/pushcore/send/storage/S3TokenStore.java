@@ -6,15 +6,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pushcore.send.config.SendConfig;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link TokenStore} on S3 in {@code send.state.bucket}. */
@@ -66,6 +70,41 @@ public class S3TokenStore implements TokenStore {
         }
         tokens.sort(Comparator.comparing(StoredToken::createdAt));
         return tokens;
+    }
+
+    /** Read, change, write with {@code If-Match} on the ETag read; another writer in between means read again. */
+    @Override
+    public Optional<StoredToken> update(String tokenId, UnaryOperator<StoredToken> change) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            ResponseBytes<GetObjectResponse> current;
+            try {
+                current = s3.getObjectAsBytes(b -> b.bucket(bucket).key(tokenKey(tokenId)));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            }
+            StoredToken changed;
+            byte[] bytes;
+            try {
+                changed = change.apply(json.readValue(current.asByteArray(), StoredToken.class));
+                bytes = json.writeValueAsBytes(changed);
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable token record " + tokenId, e);
+            }
+            String etag = current.response().eTag();
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(tokenKey(tokenId)).contentType("application/json").ifMatch(etag),
+                        RequestBody.fromBytes(bytes));
+                return Optional.of(changed);
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return Optional.empty(); // revoked meanwhile
+                }
+                if (e.statusCode() != 412 && e.statusCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+        throw new IllegalStateException("token record " + tokenId + " changed concurrently too often");
     }
 
     @Override
