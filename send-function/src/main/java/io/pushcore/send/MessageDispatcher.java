@@ -127,7 +127,22 @@ public class MessageDispatcher {
             settled[i] = results.get(i);
         }
         enqueue(bucket, settled);
+        logSummary(settled, startedNanos);
         return Arrays.stream(settled).map(Settled::result).toList();
+    }
+
+    /**
+     * One line per send (the request's MDC adds the request id, tenant, bucket and context): how many receivers and
+     * what became of them, never who they were.
+     */
+    private static void logSummary(Settled[] settled, long startedNanos) {
+        Map<EventKind, Integer> outcomes = new java.util.EnumMap<>(EventKind.class);
+        for (Settled one : settled) {
+            outcomes.merge(one.kind(), 1, Integer::sum);
+        }
+        LOG.infof("send: %d receiver(s), %d sent, %d failed, %d unregistered in %d ms", settled.length,
+                outcomes.getOrDefault(EventKind.SENT, 0), outcomes.getOrDefault(EventKind.FAILED, 0),
+                outcomes.getOrDefault(EventKind.UNREGISTERED, 0), (System.nanoTime() - startedNanos) / 1_000_000);
     }
 
     /**

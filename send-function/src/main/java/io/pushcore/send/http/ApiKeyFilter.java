@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -51,6 +52,7 @@ public class ApiKeyFilter {
             return Optional.of(unauthorized("the API key is not valid"));
         }
         caller.authenticatedAs(identity.get());
+        MDC.put("tenant", caller.tenant());
         return Optional.empty();
     }
 
