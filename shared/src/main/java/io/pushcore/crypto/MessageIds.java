@@ -77,6 +77,11 @@ public final class MessageIds {
         this.activeId = ring.activeId();
     }
 
+    /** The id of the key {@link #mint} uses. */
+    public int activeKeyId() {
+        return activeId;
+    }
+
     /** An id for {@code contextId} naming the active key and MACed with it. */
     public UUID mint(UUID contextId) {
         long msb = ((long) activeId << KEY_ID_SHIFT) | (random.nextLong() >>> 4 & ~VERSION_MASK) | VERSION_8;
