@@ -76,7 +76,8 @@ class KeyRotationTest {
         FakeWebPushServer.VapidKeyStrings keys = FakeWebPushServer.newVapidKeys();
         UUID bucketId = UUID.randomUUID();
         UUID vapidId = UUID.randomUUID();
-        String vapid = "{\"publicKey\":\"" + keys.publicKey() + "\",\"privateKey\":\"" + keys.privateKey() + "\"}";
+        String vapid = "{\"publicKey\":\"" + keys.publicKey() + "\",\"privateKey\":\"" + keys.privateKey()
+                + "\",\"subject\":\"mailto:ops@example.com\"}";
         Instant now = Instant.now();
         store.putBucket(new StoredBucket(bucketId, "dev", now, now.plusSeconds(3600), List.of(
                 new StoredBucket.StoredCredential(vapidId, "vapid", seal(before, vapid, bucketId + ":" + vapidId))),
