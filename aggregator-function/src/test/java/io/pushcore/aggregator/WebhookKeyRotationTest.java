@@ -87,8 +87,10 @@ class WebhookKeyRotationTest {
 
             assertThat(report.eventsDelivered()).isEqualTo(20);
             assertThat(report.eventsDeadLettered()).isEqualTo(20);
-            assertThat(delivered(receiver, "/old")).containsExactlyInAnyOrderElementsOf(ids(events.get(beforeRotation)));
-            assertThat(delivered(receiver, "/new")).containsExactlyInAnyOrderElementsOf(ids(events.get(afterRotation)));
+            assertThat(delivered(receiver, "/old"))
+                    .containsExactlyInAnyOrderElementsOf(ids(events.get(beforeRotation)));
+            assertThat(delivered(receiver, "/new"))
+                    .containsExactlyInAnyOrderElementsOf(ids(events.get(afterRotation)));
             assertThat(receiver.requests("/retired")).isEmpty();
             assertThat(receiver.requests("/credential")).isEmpty();
             Map<String, Set<UUID>> deadByReason = new HashMap<>();

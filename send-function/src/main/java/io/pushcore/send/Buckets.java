@@ -92,7 +92,8 @@ public class Buckets {
             return bucket;
         }
         StoredBucket stored = bucketId == null ? null : store.findBucket(bucketId).orElse(null);
-        check(tenant, bucketIdText, bucketId, stored == null ? null : stored.tenant(), stored == null ? null : stored.expiresAt());
+        check(tenant, bucketIdText, bucketId, stored == null ? null : stored.tenant(),
+                stored == null ? null : stored.expiresAt());
         try {
             bucket = open(stored);
         } catch (RetiredKeyException e) {

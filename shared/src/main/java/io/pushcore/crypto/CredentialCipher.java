@@ -42,7 +42,7 @@ public final class CredentialCipher {
     private final int activeId;
     private final SecureRandom random = new SecureRandom();
 
-    /** From a configured base64 key of exactly 32 bytes (a ring of one, key 0); a bad one fails naming {@code setting} only. */
+    /** From a configured base64 key of exactly 32 bytes (key 0); a bad one fails naming {@code setting} only. */
     public static CredentialCipher fromConfig(String base64, String setting) {
         return new CredentialCipher(ConfiguredKeys.decode(base64, setting, KEY_BYTES, KEY_BYTES));
     }
@@ -117,13 +117,17 @@ public final class CredentialCipher {
         byte[] header = switch (sealed[0]) {
             case VERSION_1 -> new byte[] { VERSION_1 };
             case VERSION_2 -> sealed.length < 2 ? null : new byte[] { VERSION_2, sealed[1] };
-            default -> throw new CredentialCipherException("sealed credential has unknown format version " + sealed[0]);
+            default -> throw new CredentialCipherException(
+                    "sealed credential has unknown format version " + sealed[0]);
         };
         if (header == null || sealed.length < header.length + BODY_HEADER_BYTES + TAG_BITS / 8) {
             throw new CredentialCipherException("sealed credential is truncated");
         }
         int keyId = header.length == 1 ? 0 : header[1] & 0xFF;
-        SecretKeySpec masterKey = keyId <= KeyRing.MAX_ID ? masterKeys[keyId] : null;
+        if (keyId > KeyRing.MAX_ID) {
+            throw new CredentialCipherException("sealed credential names key " + keyId + ", which no ring holds");
+        }
+        SecretKeySpec masterKey = masterKeys[keyId];
         if (masterKey == null) {
             throw new RetiredKeyException(keyId);
         }

@@ -47,7 +47,7 @@ public final class MessageIds {
     private final int activeId;
     private final SecureRandom random = new SecureRandom();
 
-    /** From a configured base64 key of at least 32 bytes (a ring of one, key 0); a bad one fails naming {@code setting} only. */
+    /** From a configured base64 key of at least 32 bytes (key 0); a bad one fails naming {@code setting} only. */
     public static MessageIds fromConfig(String base64, String setting) {
         return new MessageIds(ConfiguredKeys.decode(base64, setting, MIN_KEY_BYTES, Integer.MAX_VALUE));
     }

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * A bucket's webhook as the aggregator needs it: the {@link Callback} sealed with {@code CredentialCipher} under
- * the webhook key ring ({@link RouteCodec#sealCallback}), kept until {@code retainUntil}. {@code disabledAt} is set by the aggregator
- * when the webhook answered 410 Gone; no package is delivered to it afterwards.
+ * the webhook key ring ({@link RouteCodec#sealCallback}), kept until {@code retainUntil}. {@code disabledAt} is set
+ * by the aggregator when the webhook answered 410 Gone; no package is delivered to it afterwards.
  */
 public record BucketRoute(UUID bucketId, String sealedCallback, Instant retainUntil, Instant disabledAt) {
 

@@ -83,6 +83,16 @@ class CredentialKeyRotationTest {
     }
 
     @Test
+    void aKeyIdNoRingCanHoldIsRefusedAsTamperingNotAsRetirement() {
+        byte[] sealed = new CredentialCipher(ringA).seal(SECRET, AAD);
+        sealed[1] = 16;
+
+        assertThatThrownBy(() -> new CredentialCipher(ringAB).open(sealed, AAD))
+                .isInstanceOf(CredentialCipherException.class).isNotInstanceOf(RetiredKeyException.class)
+                .hasMessage("sealed credential names key 16, which no ring holds");
+    }
+
+    @Test
     void everyKeyOfTheRingMustBe32Bytes() {
         assertThatThrownBy(() -> new CredentialCipher(ringA.with(5, bytes(16, 5))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key 5");
