@@ -52,6 +52,29 @@ class LambdaRuntimeApiTest {
     }
 
     @Test
+    void aPollLeftOpenByAReplacedProcessHandsItsInvocationToTheNewProcess() throws Exception {
+        LambdaRuntimeApi.Endpoint endpoint = api.endpoint("send-function#1", t -> timedOut.add(t.requestId()));
+        // the old process's poll waits for work; then a redeploy replaces the process behind the endpoint
+        CompletableFuture<HttpResponse<byte[]>> stale = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base(endpoint) + "next")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(endpoint.awaitPoll(Duration.ofSeconds(10))).isTrue();
+        endpoint.replaceProcess();
+        assertThat(endpoint.awaitPoll(Duration.ofMillis(200))).as("the new process has not polled yet").isFalse();
+
+        CompletableFuture<byte[]> result = api.invoke("{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(30));
+        HttpResponse<byte[]> next = next(endpoint);
+
+        assertThat(endpoint.awaitPoll(Duration.ofSeconds(1))).isTrue();
+        assertThat(new String(next.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+        assertThat(answer(endpoint, requestId(next), "response", "{\"ok\":true}").statusCode()).isEqualTo(202);
+        assertThat(new String(result.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+        assertThatThrownBy(() -> stale.get(10, TimeUnit.SECONDS)).as("the stale poll got nothing")
+                .isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
     void failsAnInvocationThatRunsPastItsDeadlineAsLambdaDoesAndRefusesItsLateAnswer() throws Exception {
         LambdaRuntimeApi.Endpoint endpoint = api.endpoint("send-function#1", t -> timedOut.add(t.requestId()));
         CompletableFuture<byte[]> result = api.invoke("{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
