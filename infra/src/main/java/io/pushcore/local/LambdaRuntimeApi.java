@@ -241,8 +241,14 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 return;
             }
             if (poller != generation) {
-                // polled by a process that has since been replaced: the invocation belongs to a live one
+                // polled by a process that has since been replaced: the invocation belongs to a live one, and the
+                // poller gets an error (no silent close, which an HTTP client may retry as a fresh poll)
                 queue.add(invocation);
+                try {
+                    reply(exchange, 500, "{\"errorMessage\":\"this runtime was replaced\"}");
+                } catch (IOException e) {
+                    // the replaced process is gone
+                }
                 return;
             }
             long start = System.nanoTime();
