@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -162,8 +161,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         private final Consumer<TimedOut> onTimeout;
         private final HttpServer server;
         private final Map<String, Taken> inFlight = new ConcurrentHashMap<>();
-        /** Threads waiting in {@code /next} for this instance; {@link #abandonPolls} lets them go. */
-        private final Set<Thread> polling = ConcurrentHashMap.newKeySet();
+        /** Which process serves this endpoint; a poll left open by an earlier one hands its invocation back. */
+        private volatile int generation;
+        private volatile CountDownLatch polled = new CountDownLatch(1);
 
         private Endpoint(String instance, Consumer<TimedOut> onTimeout) throws IOException {
             this.instance = instance;
@@ -181,6 +181,21 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
         public String instance() {
             return instance;
+        }
+
+        /**
+         * The process behind this endpoint was stopped and another is starting (a redeploy): a poll the old one left
+         * open gives back what it takes instead of writing it to a dead connection, and {@link #awaitPoll} waits for
+         * the new process.
+         */
+        public void replaceProcess() {
+            polled = new CountDownLatch(1);
+            generation++;
+        }
+
+        /** Waits until the current process has asked for an invocation, which means its init finished. */
+        public boolean awaitPoll(Duration timeout) throws InterruptedException {
+            return polled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /** Fails what this instance holds, e.g. when its process died; later answers for those ids are refused. */
@@ -211,19 +226,11 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             }
         }
 
-        /**
-         * Ends this instance's waiting {@code /next} polls without handing them an invocation, for a process that was
-         * stopped while it polled (its connection is gone, but nothing notices until an answer is written): otherwise
-         * the stale poll would take the next invocation and the write into the dead connection could succeed.
-         */
-        public void abandonPolls() {
-            polling.forEach(Thread::interrupt);
-        }
-
         private void next(HttpExchange exchange) throws IOException {
+            int poller = generation;
             firstPoll.countDown();
+            polled.countDown();
             Invocation invocation;
-            polling.add(Thread.currentThread());
             try {
                 do {
                     invocation = queue.take();
@@ -232,8 +239,17 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 reply(exchange, 500, "{\"errorMessage\":\"runtime API shutting down\"}");
                 return;
-            } finally {
-                polling.remove(Thread.currentThread());
+            }
+            if (poller != generation) {
+                // polled by a process that has since been replaced: the invocation belongs to a live one, and the
+                // poller gets an error (no silent close, which an HTTP client may retry as a fresh poll)
+                queue.add(invocation);
+                try {
+                    reply(exchange, 500, "{\"errorMessage\":\"this runtime was replaced\"}");
+                } catch (IOException e) {
+                    // the replaced process is gone
+                }
+                return;
             }
             long start = System.nanoTime();
             long deadlineMs = System.currentTimeMillis() + functionTimeout.toMillis();
