@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pushcore.aggregator.config.AggregatorConfig;
+import io.pushcore.aggregator.config.AggregatorProducer;
 import io.pushcore.aggregator.storage.S3RouteReader;
 import io.pushcore.aggregator.storage.SqsEventSource;
 import io.pushcore.aggregator.webhook.WebhookDeliverer;
@@ -23,8 +24,7 @@ final class PlainAggregator {
 
     static EventAggregator on(SqsClient sqs, S3Client s3, AggregatorConfig config, Clock clock,
             MeterRegistry metrics) {
-        CredentialCipher cipher = CredentialCipher.fromConfig(config.security().credentialKey(),
-                "aggregator.security.credential-key");
+        CredentialCipher cipher = AggregatorProducer.webhookCipher(config);
         return new EventAggregator(new SqsEventSource(sqs, config), new S3RouteReader(s3, cipher, clock, config),
                 new WebhookDeliverer(new NetworkPolicy(config.network().allowPrivate()), clock, config), clock, config,
                 metrics);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pushcore.aggregator.config.AggregatorConfig;
+import io.pushcore.aggregator.config.AggregatorProducer;
 import io.pushcore.aggregator.support.StallingWebhook;
 import io.pushcore.aggregator.support.TestConfig;
 import io.pushcore.aggregator.support.WebhookReceiver;
@@ -112,7 +113,7 @@ class StalledTenantTest {
     }
 
     UUID bucket(AggregatorConfig config, Callback callback) {
-        CredentialCipher cipher = CredentialCipher.fromConfig(config.security().credentialKey(), "test");
+        CredentialCipher cipher = AggregatorProducer.webhookCipher(config);
         UUID bucketId = UUID.randomUUID();
         aws.s3().putObject(r -> r.bucket(STATE).key(RouteCodec.bucketKey(bucketId)), RequestBody.fromBytes(
                 RouteCodec.write(new BucketRoute(bucketId, RouteCodec.sealCallback(cipher, bucketId, callback),

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.pushcore.aggregator.config.AggregatorProducer;
 import io.pushcore.aggregator.support.TestConfig;
 import io.pushcore.aggregator.support.WebhookReceiver;
 import io.pushcore.crypto.CredentialCipher;
@@ -54,7 +55,7 @@ class TemplateHeapTest {
             aws.createBucket(TestConfig.STATE);
             String queue = aws.createQueue("heap-events");
             String dlq = aws.createQueue("heap-events-dlq");
-            CredentialCipher cipher = CredentialCipher.fromConfig(TestConfig.CREDENTIAL_KEY, "test");
+            CredentialCipher cipher = AggregatorProducer.webhookCipher(TestConfig.aggregator(Map.of()));
             Map<String, UUID> expected = new LinkedHashMap<>();
             List<Event> events = new ArrayList<>();
             for (int i = 0; i < BUCKETS; i++) {

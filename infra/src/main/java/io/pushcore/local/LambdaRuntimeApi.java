@@ -161,6 +161,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         private final Consumer<TimedOut> onTimeout;
         private final HttpServer server;
         private final Map<String, Taken> inFlight = new ConcurrentHashMap<>();
+        /** Which process serves this endpoint; a poll left open by an earlier one hands its invocation back. */
+        private volatile int generation;
+        private volatile CountDownLatch polled = new CountDownLatch(1);
 
         private Endpoint(String instance, Consumer<TimedOut> onTimeout) throws IOException {
             this.instance = instance;
@@ -178,6 +181,21 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
         public String instance() {
             return instance;
+        }
+
+        /**
+         * The process behind this endpoint was stopped and another is starting (a redeploy): a poll the old one left
+         * open gives back what it takes instead of writing it to a dead connection, and {@link #awaitPoll} waits for
+         * the new process.
+         */
+        public void replaceProcess() {
+            polled = new CountDownLatch(1);
+            generation++;
+        }
+
+        /** Waits until the current process has asked for an invocation, which means its init finished. */
+        public boolean awaitPoll(Duration timeout) throws InterruptedException {
+            return polled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /** Fails what this instance holds, e.g. when its process died; later answers for those ids are refused. */
@@ -209,7 +227,9 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         }
 
         private void next(HttpExchange exchange) throws IOException {
+            int poller = generation;
             firstPoll.countDown();
+            polled.countDown();
             Invocation invocation;
             try {
                 do {
@@ -218,6 +238,17 @@ public final class LambdaRuntimeApi implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 reply(exchange, 500, "{\"errorMessage\":\"runtime API shutting down\"}");
+                return;
+            }
+            if (poller != generation) {
+                // polled by a process that has since been replaced: the invocation belongs to a live one, and the
+                // poller gets an error (no silent close, which an HTTP client may retry as a fresh poll)
+                queue.add(invocation);
+                try {
+                    reply(exchange, 500, "{\"errorMessage\":\"this runtime was replaced\"}");
+                } catch (IOException e) {
+                    // the replaced process is gone
+                }
                 return;
             }
             long start = System.nanoTime();

@@ -159,6 +159,8 @@ public final class LocalRunner implements AutoCloseable {
     private final Map<LambdaFunction, Path> taskRoots = new EnumMap<>(LambdaFunction.class);
     private ScheduleTrigger schedule;
     private volatile boolean closing;
+    /** The environment of the last {@link #redeploy}, over the settings'. */
+    private volatile Map<String, String> deployed = Map.of();
 
     private LocalRunner(Settings settings) {
         this.settings = settings;
@@ -313,6 +315,19 @@ public final class LocalRunner implements AutoCloseable {
             }
         }
 
+        /** Stops the process gracefully and starts one with the current environment on the same endpoint. */
+        synchronized void redeploy() throws IOException {
+            FunctionProcess old = process;
+            generation++;
+            if (old != null) {
+                old.close();
+            }
+            endpoint.failInFlight(name + " was replaced by a redeploy");
+            endpoint.replaceProcess();
+            settings.console().println("[local] " + name + " redeployed; starting a fresh process");
+            start();
+        }
+
         private synchronized void replace() {
             if (closing) {
                 return;
@@ -403,7 +418,31 @@ public final class LocalRunner implements AutoCloseable {
             }
         }
         env.putAll(settings.environment());
+        env.putAll(deployed);
         return env;
+    }
+
+    /**
+     * Deploys a new configuration the way a Lambda deployment does: every instance of every function is replaced by
+     * a fresh process with {@code environment} over the settings' environment, while the S3 and SQS stand-ins (and
+     * so all state and queued events) stay. Instances are replaced one function at a time in {@code order} (e.g.
+     * event-function before send-function, so what send-function mints is already verifiable), each function
+     * serving again before the next one stops. Returns once every new process polls for invocations.
+     */
+    public void redeploy(Map<String, String> environment, List<LambdaFunction> order) throws Exception {
+        deployed = Map.copyOf(environment);
+        for (LambdaFunction function : order) {
+            List<Instance> running = instances.getOrDefault(function, List.of());
+            for (Instance instance : running) {
+                instance.redeploy();
+            }
+            for (Instance instance : running) {
+                if (!instance.endpoint.awaitPoll(settings.startTimeout())) {
+                    throw new IllegalStateException(instance.name + " did not poll for invocations within "
+                            + settings.startTimeout().toSeconds() + " s of its redeploy");
+                }
+            }
+        }
     }
 
     public URI baseUri() {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -430,6 +431,33 @@ class InfraTemplateTest {
             });
         }
         TEMPLATE.path("Parameters").properties().forEach(p -> assertThat(p.getKey()).doesNotContainIgnoringCase("key"));
+    }
+
+    /**
+     * Each function gets only the secret's fields it uses, each as a key ring: the aggregator opens webhook callbacks
+     * with the webhook ring alone and never receives the credential ring, which opens every provider credential.
+     */
+    @Test
+    void eachFunctionGetsOnlyTheKeyRingsItNeeds() {
+        Map<LambdaFunction, Map<String, String>> expected = Map.of(
+                LambdaFunction.SEND, Map.of("SEND_AUTH_API_KEYS", "apiKeys", "SEND_AUTH_ADMIN_KEY", "adminKeyHash",
+                        "SEND_SECURITY_CREDENTIAL_KEYS", "credentialKey",
+                        "SEND_SECURITY_MESSAGE_ID_KEYS", "messageIdKey",
+                        "SEND_SECURITY_WEBHOOK_KEYS", "webhookKey"),
+                LambdaFunction.EVENT, Map.of("EVENT_SECURITY_MESSAGE_ID_KEYS", "messageIdKey"),
+                LambdaFunction.AGGREGATOR, Map.of("AGGREGATOR_SECURITY_WEBHOOK_KEYS", "webhookKey"));
+        for (LambdaFunction function : LambdaFunction.values()) {
+            Map<String, String> fields = new TreeMap<>();
+            variables(function).forEach((name, value) -> {
+                String sub = value.path("Fn::Sub").asText();
+                if (sub.startsWith("{{resolve:secretsmanager:")) {
+                    fields.put(name, sub.substring(sub.lastIndexOf(':') + 1, sub.length() - 2));
+                }
+            });
+            assertThat(fields).as(function.module()).isEqualTo(expected.get(function));
+        }
+        assertThat(TEMPLATE.path("Parameters").path("SecretName").path("Description").asText())
+                .contains("credentialKey", "messageIdKey", "webhookKey");
     }
 
     @Test

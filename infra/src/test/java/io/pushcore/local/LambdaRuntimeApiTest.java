@@ -52,6 +52,31 @@ class LambdaRuntimeApiTest {
     }
 
     @Test
+    void aPollLeftOpenByAReplacedProcessHandsItsInvocationToTheNewProcess() throws Exception {
+        LambdaRuntimeApi.Endpoint endpoint = api.endpoint("send-function#1", t -> timedOut.add(t.requestId()));
+        // the old process's poll waits for work; then a redeploy replaces the process behind the endpoint
+        CompletableFuture<HttpResponse<byte[]>> stale = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base(endpoint) + "next")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(endpoint.awaitPoll(Duration.ofSeconds(10))).isTrue();
+        endpoint.replaceProcess();
+        assertThat(endpoint.awaitPoll(Duration.ofMillis(200))).as("the new process has not polled yet").isFalse();
+
+        // the stale poll takes the invocation, puts it back and answers its poller with an error
+        CompletableFuture<byte[]> result = api.invoke("{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(30));
+        HttpResponse<byte[]> refused = stale.get(10, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).isEqualTo(500);
+        assertThat(refused.headers().firstValue("Lambda-Runtime-Aws-Request-Id")).isEmpty();
+        HttpResponse<byte[]> next = next(endpoint);
+
+        assertThat(endpoint.awaitPoll(Duration.ofSeconds(1))).isTrue();
+        assertThat(new String(next.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+        assertThat(answer(endpoint, requestId(next), "response", "{\"ok\":true}").statusCode()).isEqualTo(202);
+        assertThat(new String(result.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
     void failsAnInvocationThatRunsPastItsDeadlineAsLambdaDoesAndRefusesItsLateAnswer() throws Exception {
         LambdaRuntimeApi.Endpoint endpoint = api.endpoint("send-function#1", t -> timedOut.add(t.requestId()));
         CompletableFuture<byte[]> result = api.invoke("{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));

@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.pushcore.crypto.RetiredKeyException;
 import io.pushcore.net.ForbiddenDestinationException;
 import io.pushcore.net.NetworkPolicy;
 import io.pushcore.route.BucketRoute;
@@ -24,6 +27,8 @@ import io.pushcore.send.storage.StoredBucket;
  */
 @ApplicationScoped
 public class Buckets {
+
+    private static final Logger LOG = Logger.getLogger(Buckets.class);
 
     private final StateStore store;
     private final BucketSealer sealer;
@@ -74,25 +79,42 @@ public class Buckets {
         return bucket;
     }
 
-    /** The tenant's bucket; another tenant's bucket is reported exactly like a missing one. */
+    /**
+     * The tenant's bucket; another tenant's bucket is reported exactly like a missing one. A bucket past its end, or
+     * whose credentials were sealed under a credential key that has since been retired from the ring (it cannot be
+     * opened any more), answers 410: the tenant creates a new bucket either way.
+     */
     public Bucket find(String tenant, String bucketIdText) {
         UUID bucketId = parseId(bucketIdText);
         Bucket bucket = bucketId == null ? null : cache.get(bucketId);
-        if (bucket == null && bucketId != null) {
-            bucket = store.findBucket(bucketId).map(this::open).orElse(null);
-            if (bucket != null) {
-                cache.put(bucketId, bucket);
-            }
+        if (bucket != null) {
+            check(tenant, bucketIdText, bucketId, bucket.tenant(), bucket.expiresAt());
+            return bucket;
         }
-        if (bucket == null || !bucket.tenant().equals(tenant)) {
+        StoredBucket stored = bucketId == null ? null : store.findBucket(bucketId).orElse(null);
+        check(tenant, bucketIdText, bucketId, stored == null ? null : stored.tenant(),
+                stored == null ? null : stored.expiresAt());
+        try {
+            bucket = open(stored);
+        } catch (RetiredKeyException e) {
+            LOG.warnf("bucket %s was sealed under credential key %d, which is no longer in the ring", bucketId,
+                    e.keyId());
+            throw new ApiProblem.Expired("bucket can no longer be used", List.of("bucketId: bucket " + bucketId
+                    + " was sealed under a key this service has retired; create a new bucket"));
+        }
+        cache.put(bucketId, bucket);
+        return bucket;
+    }
+
+    private void check(String tenant, String bucketIdText, UUID bucketId, String owner, Instant expiresAt) {
+        if (owner == null || !owner.equals(tenant)) {
             throw new ApiProblem.NotFound("bucket not found", List.of("bucketId: no bucket " + bucketIdText));
         }
-        if (!clock.instant().isBefore(bucket.expiresAt())) {
-            throw new ApiProblem.Expired("bucket expired", List.of("bucketId: bucket " + bucketId + " expired at "
-                    + bucket.expiresAt() + " (buckets live " + config.bucket().lifetime().toHours()
+        if (!clock.instant().isBefore(expiresAt)) {
+            throw new ApiProblem.Expired("bucket expired", List.of("bucketId: bucket " + bucketId
+                    + " expired at " + expiresAt + " (buckets live " + config.bucket().lifetime().toHours()
                     + " h); create a new bucket"));
         }
-        return bucket;
     }
 
     static UUID parseId(String text) {

@@ -1,7 +1,7 @@
 package io.pushcore.crypto;
 
 /** A sealed credential could not be opened. The message never contains key material or plaintext. */
-public final class CredentialCipherException extends RuntimeException {
+public class CredentialCipherException extends RuntimeException {
 
     public CredentialCipherException(String message) {
         super(message);

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A bucket's webhook as the aggregator needs it: the {@link Callback} sealed with {@code CredentialCipher}
- * ({@link RouteCodec#sealCallback}), kept until {@code retainUntil}. {@code disabledAt} is set by the aggregator
- * when the webhook answered 410 Gone; no package is delivered to it afterwards.
+ * A bucket's webhook as the aggregator needs it: the {@link Callback} sealed with {@code CredentialCipher} under
+ * the webhook key ring ({@link RouteCodec#sealCallback}), kept until {@code retainUntil}. {@code disabledAt} is set
+ * by the aggregator when the webhook answered 410 Gone; no package is delivered to it afterwards.
  */
 public record BucketRoute(UUID bucketId, String sealedCallback, Instant retainUntil, Instant disabledAt) {
 

@@ -12,8 +12,9 @@
  *                                    "disabledAt":INSTANT?}
  * </pre>
  *
- * {@code sealedCallback} is base64 of {@code CredentialCipher.seal(plaintext, "<bucketId>:callback")} (the
- * credential key is shared by send-function and aggregator-function) where the plaintext is
+ * {@code sealedCallback} is base64 of {@code CredentialCipher.seal(plaintext, "<bucketId>:callback")} under the
+ * webhook key ring (send-function's {@code send.security.webhook-keys}, aggregator-function's
+ * {@code aggregator.security.webhook-keys}; never the credential keys) where the plaintext is
  * {@code {"type":"none"}} or {@code {"type":"http","url":URL,"headers":{NAME:VALUE},"secret":STR?}}: the headers
  * and the secret are customer secrets ({@link io.pushcore.route.RouteCodec#sealCallback} writes it, also for the
  * bucket document send-function stores, whose value the route copies). {@code retainUntil} is when the record

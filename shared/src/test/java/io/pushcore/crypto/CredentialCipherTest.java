@@ -43,8 +43,12 @@ class CredentialCipherTest {
     }
 
     @Test
-    void writesAVersionByteFirst() {
-        assertThat(cipher.seal(SECRET, AAD)[0]).isEqualTo((byte) 1);
+    void writesAVersionByteFirstThenTheKeyId() {
+        byte[] sealed = cipher.seal(SECRET, AAD);
+
+        assertThat(sealed[0]).isEqualTo((byte) 2);
+        assertThat(sealed[1]).isEqualTo((byte) 0);
+        assertThat(CredentialCipher.keyId(sealed)).hasValue(0);
     }
 
     @Test

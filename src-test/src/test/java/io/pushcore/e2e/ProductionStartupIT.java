@@ -36,6 +36,7 @@ class ProductionStartupIT {
     private final String apiKey = secret(24);
     private final String credentialKey = secret(32);
     private final String messageIdKey = secret(32);
+    private final String webhookKey = secret(32);
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     @BeforeAll
@@ -43,16 +44,20 @@ class ProductionStartupIT {
         assumeTrue(System.getProperty("pushcore.e2e.base-url", "").isBlank(), "starts its own local functions");
     }
 
-    /** The template's secrets (SEND_AUTH_API_KEYS holds the key's SHA-256, as in production). */
+    /**
+     * The template's secrets (SEND_AUTH_API_KEYS holds the key's SHA-256, as in production); each key ring is one
+     * bare key, as a secret created before key rotation holds it.
+     */
     private Map<String, String> productionEnvironment() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "prod");
         env.put("SEND_AUTH_API_KEYS", "acme:" + HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8))));
-        env.put("SEND_SECURITY_CREDENTIAL_KEY", credentialKey);
-        env.put("AGGREGATOR_SECURITY_CREDENTIAL_KEY", credentialKey);
-        env.put("SEND_SECURITY_MESSAGE_ID_KEY", messageIdKey);
-        env.put("EVENT_SECURITY_MESSAGE_ID_KEY", messageIdKey);
+        env.put("SEND_SECURITY_CREDENTIAL_KEYS", credentialKey);
+        env.put("SEND_SECURITY_MESSAGE_ID_KEYS", messageIdKey);
+        env.put("SEND_SECURITY_WEBHOOK_KEYS", webhookKey);
+        env.put("EVENT_SECURITY_MESSAGE_ID_KEYS", messageIdKey);
+        env.put("AGGREGATOR_SECURITY_WEBHOOK_KEYS", webhookKey);
         env.put("SEND_WEBPUSH_DEFAULT_SUBJECT", "mailto:ops@example.com");
         // s3proxy, not S3: it cannot check the SDK's payload checksums (the runner already points the endpoints at it).
         env.put("QUARKUS_S3_CHECKSUM_VALIDATION", "false");
@@ -82,18 +87,18 @@ class ProductionStartupIT {
                     LocalRunner.DEV_API_KEY);
             assertThat(devKey.post("/v1/bucket", Map.of()).status()).isEqualTo(401);
             assertThat(console.toString(StandardCharsets.UTF_8)).contains("send-function").doesNotContain(apiKey,
-                    credentialKey, messageIdKey, vapid.privateKey());
+                    credentialKey, messageIdKey, webhookKey, vapid.privateKey());
         }
     }
 
     @Test
     void refusesToStartWithoutTheCredentialKeyAndNamesIt() throws Exception {
         Map<String, String> environment = productionEnvironment();
-        environment.remove("SEND_SECURITY_CREDENTIAL_KEY");
+        environment.remove("SEND_SECURITY_CREDENTIAL_KEYS");
 
         assertThatThrownBy(() -> start(environment).close()).hasMessageContaining("send-function failed to start");
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("send.security.credential-key")
-                .doesNotContain(apiKey, credentialKey, messageIdKey);
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("send.security.credential-keys")
+                .doesNotContain(apiKey, credentialKey, messageIdKey, webhookKey);
     }
 
     private static String secret(int bytes) {

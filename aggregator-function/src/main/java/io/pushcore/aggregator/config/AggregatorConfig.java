@@ -55,8 +55,15 @@ public interface AggregatorConfig {
     }
 
     interface Security {
-        /** Base64 of the 32-byte credential key: the same value as send-function's. */
-        String credentialKey();
+        /**
+         * The webhook key ring ({@code id:base64,...} of 32-byte keys) that opens the callbacks send-function sealed:
+         * the same ring as send-function's {@code send.security.webhook-keys}, or a superset of it (a new key is
+         * added here before send-function seals with it). Never the credential keys.
+         */
+        String webhookKeys();
+
+        /** Which key of the ring is active; the aggregator only opens, so it changes nothing here but the log. */
+        Optional<Integer> webhookKeysActive();
     }
 
     interface Flush {

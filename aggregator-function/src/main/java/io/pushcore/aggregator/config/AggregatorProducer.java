@@ -1,6 +1,7 @@
 package io.pushcore.aggregator.config;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.micrometer.core.instrument.Metrics;
 import io.pushcore.crypto.CredentialCipher;
+import io.pushcore.crypto.KeyRing;
 import io.pushcore.metrics.EmfMeterRegistry;
 import io.pushcore.net.NetworkPolicy;
 import io.quarkus.arc.DefaultBean;
@@ -27,15 +29,22 @@ public class AggregatorProducer {
         this.config = config;
     }
 
-    /** Fails startup, not the first run, when the credential key is missing or malformed. */
+    /** Fails startup, not the first run, when the webhook key ring is missing or malformed. */
     void validateAtStartup(@Observes StartupEvent event, CredentialCipher cipher) {
     }
 
+    /** Opens webhook callbacks: over the webhook key ring, the only keys the aggregator holds. */
     @Produces
     @Singleton
-    CredentialCipher credentialCipher() {
-        return CredentialCipher.fromConfig(config.security().credentialKey(),
-                "aggregator.security.credential-key (AGGREGATOR_SECURITY_CREDENTIAL_KEY)");
+    CredentialCipher webhookCipher() {
+        return webhookCipher(config);
+    }
+
+    /** The cipher over {@code aggregator.security.webhook-keys}; errors name the setting, never a key. */
+    public static CredentialCipher webhookCipher(AggregatorConfig config) {
+        return new CredentialCipher(KeyRing.fromConfig("aggregator.security.webhook", null,
+                Optional.of(config.security().webhookKeys()), config.security().webhookKeysActive(),
+                CredentialCipher.MASTER_KEY_BYTES, CredentialCipher.MASTER_KEY_BYTES));
     }
 
     @Produces

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.pushcore.aggregator.config.AggregatorConfig;
 import io.pushcore.crypto.CredentialCipher;
 import io.pushcore.crypto.CredentialCipherException;
+import io.pushcore.crypto.RetiredKeyException;
 import io.pushcore.route.BucketRoute;
 import io.pushcore.route.Callback;
 import io.pushcore.route.CallbackLimits;
@@ -102,6 +103,10 @@ public class S3RouteReader implements RouteReader {
                     return Optional.empty();
                 }
                 callback = RouteCodec.openCallback(cipher, id, route.sealedCallback());
+            } catch (RetiredKeyException e) {
+                // sealed before its webhook key was retired from the ring: no key here opens it any more
+                throw new Unusable(DeadLetterReason.CORRUPT_ROUTE, "bucket route " + id + " could not be opened: "
+                        + e.getMessage());
             } catch (CredentialCipherException | IllegalArgumentException e) {
                 throw new Unusable(DeadLetterReason.CORRUPT_ROUTE, "bucket route " + id + " could not be read or "
                         + "opened (" + e.getClass().getSimpleName() + ")");

@@ -17,7 +17,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 public final class TestConfig {
 
     public static final String STATE = AggregatorAws.STATE;
-    public static final String CREDENTIAL_KEY = "RbTA8PFiwwW+lOL9lEf5p56pZUp7wjUj94Kptjbb4GI=";
+    /** The webhook key ring of the test profile (key 0). */
+    public static final String WEBHOOK_KEYS = "0:6GpjvXGTkCpib6s4O2/XVMd/QVZd0A101JSJrYdSupk=";
 
     private TestConfig() {
     }
@@ -26,7 +27,7 @@ public final class TestConfig {
         Map<String, String> values = new HashMap<>(Map.of(
                 "aggregator.queue.url", "http://127.0.0.1:1/000000000000/pushcore-events",
                 "aggregator.state.bucket", AggregatorAws.STATE,
-                "aggregator.security.credential-key", CREDENTIAL_KEY,
+                "aggregator.security.webhook-keys", WEBHOOK_KEYS,
                 "aggregator.network.allow-private", "true"));
         values.putAll(overrides);
         SmallRyeConfig config = new SmallRyeConfigBuilder()

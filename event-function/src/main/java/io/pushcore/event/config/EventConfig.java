@@ -1,6 +1,7 @@
 package io.pushcore.event.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -35,9 +36,19 @@ public interface EventConfig {
         Duration timeout();
     }
 
+    /** No default outside dev/test/local. */
     interface Security {
-        /** Base64 of the message-id MAC key: the same value as send-function's. No default outside dev/test/local. */
-        String messageIdKey();
+        /**
+         * The message-id key ring ({@code id:base64,...}): the same ring as send-function's, or a superset of it (a
+         * new key is added here before send-function mints with it). Ids naming a key outside it are refused.
+         */
+        Optional<String> messageIdKeys();
+
+        /** Which key of the ring is active; only send-function mints, so it changes nothing here but the log. */
+        Optional<Integer> messageIdKeysActive();
+
+        /** One message-id key, as before rings: key 0. Set this or {@link #messageIdKeys()}. */
+        Optional<String> messageIdKey();
     }
 
     interface Body {

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.micrometer.core.instrument.Metrics;
+import io.pushcore.crypto.KeyRing;
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.metrics.EmfMeterRegistry;
 import io.quarkus.arc.DefaultBean;
@@ -33,8 +34,10 @@ public class EventProducer {
     @Produces
     @Singleton
     MessageIds messageIds() {
-        return MessageIds.fromConfig(config.security().messageIdKey(),
-                "event.security.message-id-key (EVENT_SECURITY_MESSAGE_ID_KEY)");
+        EventConfig.Security security = config.security();
+        return new MessageIds(KeyRing.fromConfig("event.security.message-id", security.messageIdKey(),
+                security.messageIdKeys(), security.messageIdKeysActive(), MessageIds.MIN_KEY_BYTES,
+                Integer.MAX_VALUE));
     }
 
     @Produces

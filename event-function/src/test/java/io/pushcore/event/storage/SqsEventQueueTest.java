@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -80,7 +81,22 @@ class SqsEventQueueTest {
 
             @Override
             public Security security() {
-                return () -> "unused";
+                return new Security() {
+                    @Override
+                    public Optional<String> messageIdKeys() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<Integer> messageIdKeysActive() {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public Optional<String> messageIdKey() {
+                        return Optional.of("unused");
+                    }
+                };
             }
 
             @Override

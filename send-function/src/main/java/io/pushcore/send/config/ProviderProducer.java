@@ -8,6 +8,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,11 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Metrics;
 import io.pushcore.crypto.CredentialCipher;
+import io.pushcore.crypto.KeyRing;
 import io.pushcore.crypto.MessageIds;
 import io.pushcore.metrics.EmfMeterRegistry;
 import io.pushcore.net.NetworkPolicy;
@@ -38,6 +41,8 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class ProviderProducer {
 
+    private static final Logger LOG = Logger.getLogger(ProviderProducer.class);
+
     private final SendConfig config;
 
     ProviderProducer(SendConfig config) {
@@ -48,8 +53,11 @@ public class ProviderProducer {
      * Fails startup, not the first request, when a key or the default VAPID subject is missing or malformed, or when
      * routes would end before their bucket does.
      */
-    void validateAtStartup(@Observes StartupEvent event, CredentialCipher cipher, MessageIds messageIds,
-            ProviderSettings providers) {
+    void validateAtStartup(@Observes StartupEvent event, CredentialCipher cipher,
+            @WebhookKeys CredentialCipher webhookCipher, MessageIds messageIds, ProviderSettings providers) {
+        // which rotation step this instance is at; ids only, never keys
+        LOG.infof("active keys: credential %d, webhook %d, message-id %d", cipher.activeKeyId(),
+                webhookCipher.activeKeyId(), messageIds.activeKeyId());
         if (config.events().retention().compareTo(config.bucket().lifetime()) <= 0) {
             throw new IllegalStateException("send.events.retention (SEND_EVENTS_RETENTION) must be longer than "
                     + "send.bucket.lifetime: routes are kept that long from a bucket's creation");
@@ -67,18 +75,34 @@ public class ProviderProducer {
         }
     }
 
+    /** Seals and opens provider credentials. */
     @Produces
     @Singleton
     CredentialCipher credentialCipher() {
-        return CredentialCipher.fromConfig(config.security().credentialKey(),
-                "send.security.credential-key (SEND_SECURITY_CREDENTIAL_KEY)");
+        SendConfig.Security security = config.security();
+        return new CredentialCipher(KeyRing.fromConfig("send.security.credential", security.credentialKey(),
+                security.credentialKeys(), security.credentialKeysActive(), CredentialCipher.MASTER_KEY_BYTES,
+                CredentialCipher.MASTER_KEY_BYTES));
+    }
+
+    /** Seals webhook callbacks (buckets and their routes), with a ring of their own that the aggregator shares. */
+    @Produces
+    @Singleton
+    @WebhookKeys
+    CredentialCipher webhookCipher() {
+        SendConfig.Security security = config.security();
+        return new CredentialCipher(KeyRing.fromConfig("send.security.webhook", null,
+                Optional.of(security.webhookKeys()), security.webhookKeysActive(), CredentialCipher.MASTER_KEY_BYTES,
+                CredentialCipher.MASTER_KEY_BYTES));
     }
 
     @Produces
     @Singleton
     MessageIds messageIds() {
-        return MessageIds.fromConfig(config.security().messageIdKey(),
-                "send.security.message-id-key (SEND_SECURITY_MESSAGE_ID_KEY)");
+        SendConfig.Security security = config.security();
+        return new MessageIds(KeyRing.fromConfig("send.security.message-id", security.messageIdKey(),
+                security.messageIdKeys(), security.messageIdKeysActive(), MessageIds.MIN_KEY_BYTES,
+                Integer.MAX_VALUE));
     }
 
     @Produces

@@ -87,12 +87,32 @@ public interface SendConfig {
         Duration defaultTtl();
     }
 
+    /**
+     * Key rings ({@code io.pushcore.crypto.KeyRing}): {@code id:base64,...}, ids 0 to 15; the active key (the last
+     * written unless {@code *-keys-active} names one) seals and mints, every key opens and verifies. No defaults
+     * outside dev/test/local.
+     */
     interface Security {
-        /** Base64 of the 32-byte AES-256-GCM key sealing credentials at rest. No default outside dev/test/local. */
-        String credentialKey();
+        /** The credential ring: 32-byte AES-256-GCM keys sealing provider credentials at rest. */
+        Optional<String> credentialKeys();
 
-        /** Base64 of the (at least 32-byte) key of the message-id MAC. No default outside dev/test/local. */
-        String messageIdKey();
+        Optional<Integer> credentialKeysActive();
+
+        /** One credential key, as before rings: key 0. Set this or {@link #credentialKeys()}. */
+        Optional<String> credentialKey();
+
+        /** The message-id ring: keys (at least 32 bytes) of the message-id MAC; event-function verifies with it. */
+        Optional<String> messageIdKeys();
+
+        Optional<Integer> messageIdKeysActive();
+
+        /** One message-id key, as before rings: key 0. Set this or {@link #messageIdKeys()}. */
+        Optional<String> messageIdKey();
+
+        /** The webhook ring: 32-byte keys sealing webhook callbacks, the only keys the aggregator holds. */
+        String webhookKeys();
+
+        Optional<Integer> webhookKeysActive();
     }
 
     interface Dispatch {

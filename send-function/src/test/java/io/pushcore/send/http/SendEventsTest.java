@@ -4,6 +4,7 @@ import static io.pushcore.send.http.SendApiTest.api;
 import static io.pushcore.send.http.SendApiTest.receiver;
 import static io.pushcore.send.http.SendApiTest.vapidCredential;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.pushcore.crypto.CredentialCipher;
+import io.pushcore.crypto.CredentialCipherException;
 import io.pushcore.model.Event;
 import io.pushcore.model.EventKind;
 import io.pushcore.queue.QueueCodec;
@@ -28,6 +30,7 @@ import io.pushcore.route.BucketRoute;
 import io.pushcore.route.Callback;
 import io.pushcore.route.ContextRoute;
 import io.pushcore.route.RouteCodec;
+import io.pushcore.send.config.WebhookKeys;
 import io.pushcore.send.support.InProcessAws;
 import io.pushcore.send.support.MobileCredentials;
 import io.pushcore.send.support.ProviderFakes;
@@ -56,7 +59,11 @@ class SendEventsTest {
     LocalAws aws;
 
     @Inject
-    CredentialCipher cipher;
+    @WebhookKeys
+    CredentialCipher webhookCipher;
+
+    @Inject
+    CredentialCipher credentialCipher;
 
     @BeforeAll
     static void start() {
@@ -193,12 +200,15 @@ class SendEventsTest {
         // retention 7 d from when the route was written, as the state bucket's S3 lifecycle counts
         assertThat(bucketRoute.retainUntil()).isBetween(Instant.now().plus(Duration.ofHours(7 * 24 - 1)),
                 Instant.now().plus(Duration.ofHours(7 * 24)));
-        Callback callback = RouteCodec.openCallback(cipher, bucketId, bucketRoute.sealedCallback());
+        Callback callback = RouteCodec.openCallback(webhookCipher, bucketId, bucketRoute.sealedCallback());
         assertThat(callback).isInstanceOfSatisfying(Callback.Http.class, http -> {
             assertThat(http.url()).hasToString("http://127.0.0.1:9/hook");
             assertThat(http.secret()).isEqualTo(SECRET);
             assertThat(http.headers()).containsEntry("X-Customer", "customer-header-value");
         });
+        // the webhook has a key ring of its own: the credential keys (never given to the aggregator) do not open it
+        assertThatThrownBy(() -> RouteCodec.openCallback(credentialCipher, bucketId, bucketRoute.sealedCallback()))
+                .isInstanceOf(CredentialCipherException.class);
 
         for (String id : List.of(contextId, silentId)) {
             ContextRoute route = RouteCodec.readContext(object(RouteCodec.contextKey(UUID.fromString(id))));

@@ -3,8 +3,10 @@ package io.pushcore.e2e.support;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import io.pushcore.local.LambdaFunction;
 import io.pushcore.local.LocalRunner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -76,6 +78,26 @@ public final class Endpoints implements AutoCloseable {
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    /**
+     * Deploys {@code environment} over the local system's, replacing each function's processes in {@code order}
+     * while S3 and SQS keep their state (see {@link LocalRunner#redeploy}). Only for the local runner.
+     */
+    public void redeploy(Map<String, String> environment, LambdaFunction... order) throws Exception {
+        local().redeploy(environment, List.of(order));
+    }
+
+    /** An object of the local state bucket, as the functions stored it. Only for the local runner. */
+    public byte[] stateObject(String key) {
+        return local().aws().s3().getObjectAsBytes(b -> b.bucket(LocalRunner.STATE_BUCKET).key(key)).asByteArray();
+    }
+
+    private LocalRunner local() {
+        if (runner == null) {
+            throw new IllegalStateException("a deployed stage is not redeployed or read by the tests");
+        }
+        return runner;
     }
 
     public PushcoreClient client() {
