@@ -426,43 +426,72 @@ class InfraTemplateTest {
                 .path("BlockPublicAcls").asBoolean()).isTrue();
     }
 
+    /**
+     * No key, secret or key ring is an environment variable, in plain text or as a deploy-time dynamic reference
+     * (which CloudFormation would resolve into the environment): each is named in PUSHCORE_SECRETS and read from
+     * Secrets Manager at start-up, and no parameter carries one.
+     */
     @Test
-    void secretsComeFromSecretsManagerReferencesNeverFromPlainValues() {
+    void secretsAreReadFromSecretsManagerAtStartUpNeverFromTheEnvironment() {
         for (LambdaFunction function : LambdaFunction.values()) {
             variables(function).forEach((name, value) -> {
-                if (name.contains("KEY") || name.contains("SECRET")) {
-                    assertThat(value.path("Fn::Sub").asText()).as(name).startsWith("{{resolve:secretsmanager:");
+                assertThat(value.toString()).as(name).doesNotContain("resolve:secretsmanager");
+                if (!name.equals("PUSHCORE_SECRETS")) {
+                    assertThat(name).as(function.module()).doesNotContain("KEY").doesNotContain("SECRET");
                 }
             });
+            assertThat(secretsOf(function)).as(function.module()).isNotEmpty();
         }
         TEMPLATE.path("Parameters").properties().forEach(p -> assertThat(p.getKey()).doesNotContainIgnoringCase("key"));
     }
 
     /**
-     * Each function gets only the secret's fields it uses, each as a key ring: the aggregator opens webhook callbacks
-     * with the webhook ring alone and never receives the credential ring, which opens every provider credential.
+     * Each function reads only the secrets it uses, and its role may read exactly those: the aggregator opens webhook
+     * callbacks with the webhook ring alone and can never read the credential ring, which opens every provider
+     * credential.
      */
     @Test
-    void eachFunctionGetsOnlyTheKeyRingsItNeeds() {
+    void eachFunctionReadsAndMayReadOnlyTheSecretsItNeeds() {
         Map<LambdaFunction, Map<String, String>> expected = Map.of(
-                LambdaFunction.SEND, Map.of("SEND_AUTH_API_KEYS", "apiKeys", "SEND_AUTH_ADMIN_KEY", "adminKeyHash",
-                        "SEND_SECURITY_CREDENTIAL_KEYS", "credentialKey",
-                        "SEND_SECURITY_MESSAGE_ID_KEYS", "messageIdKey",
-                        "SEND_SECURITY_WEBHOOK_KEYS", "webhookKey"),
-                LambdaFunction.EVENT, Map.of("EVENT_SECURITY_MESSAGE_ID_KEYS", "messageIdKey"),
-                LambdaFunction.AGGREGATOR, Map.of("AGGREGATOR_SECURITY_WEBHOOK_KEYS", "webhookKey"));
+                LambdaFunction.SEND, Map.of("send.auth.api-keys", "api-keys", "send.auth.admin-key", "admin-key-hash",
+                        "send.security.credential-keys", "credential-keys",
+                        "send.security.message-id-keys", "message-id-keys",
+                        "send.security.webhook-keys", "webhook-keys"),
+                LambdaFunction.EVENT, Map.of("event.security.message-id-keys", "message-id-keys"),
+                LambdaFunction.AGGREGATOR, Map.of("aggregator.security.webhook-keys", "webhook-keys"));
         for (LambdaFunction function : LambdaFunction.values()) {
-            Map<String, String> fields = new TreeMap<>();
-            variables(function).forEach((name, value) -> {
-                String sub = value.path("Fn::Sub").asText();
-                if (sub.startsWith("{{resolve:secretsmanager:")) {
-                    fields.put(name, sub.substring(sub.lastIndexOf(':') + 1, sub.length() - 2));
-                }
-            });
-            assertThat(fields).as(function.module()).isEqualTo(expected.get(function));
+            assertThat(secretsOf(function)).as(function.module()).isEqualTo(expected.get(function));
+            List<String> readable = new ArrayList<>();
+            function(function).path("Properties").path("Policies").forEach(policy -> policy.path("Statement")
+                    .forEach(statement -> {
+                        if (statement.path("Action").toString().contains("secretsmanager:")) {
+                            assertThat(statement.path("Action").toString()).as(function.module())
+                                    .isEqualTo("[\"secretsmanager:GetSecretValue\"]");
+                            statement.path("Resource").forEach(resource -> readable.add(
+                                    resource.path("Fn::Sub").asText()));
+                        }
+                    }));
+            assertThat(readable).as(function.module() + " may read").containsExactlyInAnyOrderElementsOf(
+                    expected.get(function).values().stream().map(name -> "arn:${AWS::Partition}:secretsmanager:"
+                            + "${AWS::Region}:${AWS::AccountId}:secret:${SecretName}/" + name + "-??????").toList());
         }
         assertThat(TEMPLATE.path("Parameters").path("SecretName").path("Description").asText())
-                .contains("credentialKey", "messageIdKey", "webhookKey");
+                .contains("credential-keys", "message-id-keys", "webhook-keys");
+    }
+
+    /** PUSHCORE_SECRETS of a function: each property and the secret (after {@code ${SecretName}/}) it comes from. */
+    static Map<String, String> secretsOf(LambdaFunction function) {
+        JsonNode value = variables(function).get("PUSHCORE_SECRETS");
+        Map<String, String> secrets = new TreeMap<>();
+        if (value == null) {
+            return secrets;
+        }
+        for (String entry : value.path("Fn::Sub").asText().split(",")) {
+            String[] pair = entry.trim().split("=", 2);
+            assertThat(pair[1]).as(entry).startsWith("${SecretName}/");
+            secrets.put(pair[0], pair[1].substring("${SecretName}/".length()));
+        }
+        return secrets;
     }
 
     @Test
@@ -503,9 +532,14 @@ class InfraTemplateTest {
         Set<String> known = new TreeSet<>();
         keys.keySet().forEach(k -> known.add(env(k)));
         properties.stringPropertyNames().forEach(k -> known.add(env(k.startsWith("%") ? k.substring(k.indexOf('.') + 1) : k)));
-        Set<String> set = variables(function).keySet();
+        Set<String> set = new TreeSet<>(variables(function).keySet());
         assertThat(set.stream().filter(v -> v.startsWith(prefix)).toList()).as("variables " + function.module()
                 + " does not read").isSubsetOf(known);
+        // keys read from Secrets Manager are set as surely as variables are
+        Set<String> fromSecrets = new TreeSet<>();
+        secretsOf(function).keySet().forEach(k -> fromSecrets.add(env(k)));
+        assertThat(fromSecrets).as("secrets " + function.module() + " does not read").isSubsetOf(known);
+        set.addAll(fromSecrets);
 
         List<String> missing = new ArrayList<>();
         keys.forEach((key, required) -> {

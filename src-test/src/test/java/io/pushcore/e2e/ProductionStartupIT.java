@@ -17,23 +17,53 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.pushcore.e2e.support.PushcoreClient;
 import io.pushcore.local.LocalRunner;
+import io.pushcore.testing.aws.FakeSecretsManager;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 
 /**
- * The packaged functions in the production profile, as Lambda runs them, given the secrets infra/template.yaml passes
- * (the runner supplies the queue and bucket variables): they start and serve with every secret present, refuse to
- * start naming the key that is missing, and never print a secret.
+ * The packaged functions in the production profile, as Lambda runs them, reading their secrets from Secrets Manager
+ * (a loopback stand-in) at start-up the way infra/template.yaml tells them to (the runner supplies the queue and
+ * bucket variables): they start and serve with every secret present, refuse to start naming the key that is missing,
+ * and never print a secret.
  */
 class ProductionStartupIT {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * The template's PUSHCORE_SECRETS of all three functions together (with SecretName = pushcore): the runner gives
+     * every function one environment, so each reads them all here, while on Lambda each reads only its own.
+     */
+    private static final String SECRETS = String.join(",",
+            "send.auth.api-keys=pushcore/api-keys",
+            "send.auth.admin-key=pushcore/admin-key-hash",
+            "send.security.credential-keys=pushcore/credential-keys",
+            "send.security.message-id-keys=pushcore/message-id-keys",
+            "send.security.webhook-keys=pushcore/webhook-keys",
+            "event.security.message-id-keys=pushcore/message-id-keys",
+            "aggregator.security.webhook-keys=pushcore/webhook-keys");
+
+    private FakeSecretsManager secretsManager;
+
+    @BeforeEach
+    void startSecretsManager() throws Exception {
+        secretsManager = new FakeSecretsManager();
+    }
+
+    @AfterEach
+    void stopSecretsManager() {
+        secretsManager.close();
+    }
+
     private final String apiKey = secret(24);
+    private final String adminKey = secret(24);
     private final String credentialKey = secret(32);
     private final String messageIdKey = secret(32);
     private final String webhookKey = secret(32);
@@ -49,15 +79,17 @@ class ProductionStartupIT {
      * bare key, as a secret created before key rotation holds it.
      */
     private Map<String, String> productionEnvironment() throws Exception {
+        secretsManager.put("pushcore/api-keys", "acme:" + HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8))));
+        secretsManager.put("pushcore/admin-key-hash", HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(adminKey.getBytes(StandardCharsets.UTF_8))));
+        secretsManager.put("pushcore/credential-keys", credentialKey);
+        secretsManager.put("pushcore/message-id-keys", messageIdKey);
+        secretsManager.put("pushcore/webhook-keys", webhookKey);
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "prod");
-        env.put("SEND_AUTH_API_KEYS", "acme:" + HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8))));
-        env.put("SEND_SECURITY_CREDENTIAL_KEYS", credentialKey);
-        env.put("SEND_SECURITY_MESSAGE_ID_KEYS", messageIdKey);
-        env.put("SEND_SECURITY_WEBHOOK_KEYS", webhookKey);
-        env.put("EVENT_SECURITY_MESSAGE_ID_KEYS", messageIdKey);
-        env.put("AGGREGATOR_SECURITY_WEBHOOK_KEYS", webhookKey);
+        env.put("PUSHCORE_SECRETS", SECRETS);
+        env.put("PUSHCORE_SECRETS_ENDPOINT", secretsManager.endpoint());
         env.put("SEND_WEBPUSH_DEFAULT_SUBJECT", "mailto:ops@example.com");
         // s3proxy, not S3: it cannot check the SDK's payload checksums (the runner already points the endpoints at it).
         env.put("QUARKUS_S3_CHECKSUM_VALIDATION", "false");
@@ -86,18 +118,32 @@ class ProductionStartupIT {
             PushcoreClient devKey = new PushcoreClient(URI.create("http://127.0.0.1:" + runner.apiPort()),
                     LocalRunner.DEV_API_KEY);
             assertThat(devKey.post("/v1/bucket", Map.of()).status()).isEqualTo(401);
+            PushcoreClient admin = new PushcoreClient(URI.create("http://127.0.0.1:" + runner.apiPort()), adminKey);
+            assertThat(admin.get("/v1/admin/tenant/acme/tokens").status()).isEqualTo(200);
             assertThat(console.toString(StandardCharsets.UTF_8)).contains("send-function").doesNotContain(apiKey,
-                    credentialKey, messageIdKey, webhookKey, vapid.privateKey());
+                    adminKey, credentialKey, messageIdKey, webhookKey, vapid.privateKey());
         }
     }
 
     @Test
     void refusesToStartWithoutTheCredentialKeyAndNamesIt() throws Exception {
         Map<String, String> environment = productionEnvironment();
-        environment.remove("SEND_SECURITY_CREDENTIAL_KEYS");
+        environment.put("PUSHCORE_SECRETS", SECRETS.replace("send.security.credential-keys=pushcore/credential-keys,",
+                ""));
 
         assertThatThrownBy(() -> start(environment).close()).hasMessageContaining("send-function failed to start");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("send.security.credential-keys")
+                .doesNotContain(apiKey, credentialKey, messageIdKey, webhookKey);
+    }
+
+    @Test
+    void refusesToStartWhenASecretCannotBeReadAndNamesIt() throws Exception {
+        Map<String, String> environment = productionEnvironment();
+        environment.put("PUSHCORE_SECRETS", SECRETS.replace("pushcore/credential-keys", "pushcore/not-created"));
+
+        assertThatThrownBy(() -> start(environment).close()).hasMessageContaining("send-function failed to start");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("pushcore/not-created",
+                "send.security.credential-keys", "ResourceNotFoundException")
                 .doesNotContain(apiKey, credentialKey, messageIdKey, webhookKey);
     }
 
