@@ -494,6 +494,55 @@ class InfraTemplateTest {
         return secrets;
     }
 
+    /**
+     * Each role grants exactly what its function's code calls, on exactly the resources it touches, with the reason
+     * beside each: a new call needs a new line here, and nothing is granted "just in case".
+     */
+    @Test
+    void eachRoleGrantsOnlyTheActionsAndResourcesItsFunctionUses() {
+        String secret = "secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                + "${AWS::AccountId}:secret:${SecretName}/";
+        Map<LambdaFunction, Set<String>> expected = Map.of(
+                LambdaFunction.SEND, Set.of(
+                        secret + "api-keys-??????", secret + "admin-key-hash-??????",
+                        secret + "credential-keys-??????", secret + "message-id-keys-??????",
+                        secret + "webhook-keys-??????",
+                        // buckets, contexts, routes, tokens, quota counters, the tenant index
+                        "s3:GetObject ${StateBucket.Arn}/*", "s3:PutObject ${StateBucket.Arn}/*",
+                        // revoking a token; erasing a tenant
+                        "s3:DeleteObject ${StateBucket.Arn}/admin/*", "s3:DeleteObject ${StateBucket.Arn}/buckets/*",
+                        "s3:DeleteObject ${StateBucket.Arn}/contexts/*", "s3:DeleteObject ${StateBucket.Arn}/routes/*",
+                        "s3:DeleteObject ${StateBucket.Arn}/tenants/*",
+                        // a missing key is 404, not 403; erasure lists prefixes
+                        "s3:ListBucket StateBucket.Arn", "s3:ListBucket CdnBucket.Arn",
+                        "s3:GetObject ${CdnBucket.Arn}/images/*", "s3:PutObject ${CdnBucket.Arn}/images/*",
+                        "s3:DeleteObject ${CdnBucket.Arn}/images/*",
+                        "sqs:SendMessage EventQueue.Arn"),
+                LambdaFunction.EVENT, Set.of(secret + "message-id-keys-??????", "sqs:SendMessage EventQueue.Arn"),
+                LambdaFunction.AGGREGATOR, Set.of(secret + "webhook-keys-??????",
+                        "sqs:ReceiveMessage EventQueue.Arn", "sqs:DeleteMessage EventQueue.Arn",
+                        "sqs:ChangeMessageVisibility EventQueue.Arn", "sqs:SendMessage EventQueue.Arn",
+                        "sqs:SendMessage EventDeadLetterQueue.Arn",
+                        "s3:GetObject ${StateBucket.Arn}/routes/*", "s3:PutObject ${StateBucket.Arn}/routes/*",
+                        "s3:DeleteObject ${StateBucket.Arn}/routes/*", "s3:ListBucket StateBucket.Arn"));
+        for (LambdaFunction function : LambdaFunction.values()) {
+            Set<String> granted = new TreeSet<>();
+            function(function).path("Properties").path("Policies").forEach(policy -> policy.path("Statement")
+                    .forEach(statement -> {
+                        assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                        List<String> resources = new ArrayList<>();
+                        JsonNode resource = statement.path("Resource");
+                        (resource.isArray() ? resource : List.of(resource)).forEach(r -> resources.add(
+                                r.has("Fn::Sub") ? r.path("Fn::Sub").asText()
+                                        : r.path("Fn::GetAtt").path(0).asText() + "."
+                                                + r.path("Fn::GetAtt").path(1).asText()));
+                        statement.path("Action").forEach(action -> resources.forEach(
+                                r -> granted.add(action.asText() + " " + r)));
+                    }));
+            assertThat(granted).as(function.module()).isEqualTo(new TreeSet<>(expected.get(function)));
+        }
+    }
+
     @Test
     void functionsGetNoWildcardPermissions() {
         resourcesOfType("AWS::Serverless::Function").forEach((name, function) -> function.path("Properties")
