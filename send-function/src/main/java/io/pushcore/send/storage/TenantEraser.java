@@ -58,7 +58,11 @@ public class TenantEraser {
         this.clock = clock;
     }
 
-    /** Erases until done or until {@code budget} has passed, whichever comes first. */
+    /**
+     * Erases until done or until {@code budget} has passed, whichever comes first. The budget is checked after every
+     * page of up to 1000 keys, so a bucket with millions of contexts is erased over several calls, each one well
+     * inside the function's timeout.
+     */
     public Erased erase(String tenant, Duration budget) {
         Instant deadline = clock.instant().plus(budget);
         int buckets = 0;
@@ -75,25 +79,40 @@ public class TenantEraser {
                 delete(stateBucket, List.of(marker));
                 continue;
             }
-            List<String> contextKeys = keys(stateBucket, S3StateStore.contextPrefix(bucketId));
-            List<String> doomed = new ArrayList<>(contextKeys.size() * 2 + 2);
-            for (String key : contextKeys) {
-                doomed.add(key);
-                contextId(key).ifPresent(id -> doomed.add(RouteCodec.contextKey(id)));
+            // the bucket's contexts and their routes, a page at a time (each deletion shortens the listing)
+            List<String> page;
+            while (!(page = firstPage(stateBucket, S3StateStore.contextPrefix(bucketId))).isEmpty()) {
+                List<String> doomed = new ArrayList<>(page.size() * 2);
+                for (String key : page) {
+                    doomed.add(key);
+                    contextId(key).ifPresent(id -> doomed.add(RouteCodec.contextKey(id)));
+                }
+                delete(stateBucket, doomed);
+                contexts += page.size();
+                if (clock.instant().isAfter(deadline)) {
+                    return done(tenant, buckets, contexts, 0, false);
+                }
             }
-            doomed.add(S3StateStore.bucketKey(bucketId));
-            doomed.add(RouteCodec.bucketKey(bucketId));
-            delete(stateBucket, doomed);
+            delete(stateBucket, List.of(S3StateStore.bucketKey(bucketId), RouteCodec.bucketKey(bucketId)));
             delete(stateBucket, List.of(marker));
             buckets++;
-            contexts += contextKeys.size();
         }
-        if (clock.instant().isAfter(deadline)) {
-            return done(tenant, buckets, contexts, 0, false);
+        int images = 0;
+        String imagePrefix = "images/" + TenantKey.of(tenant) + "/";
+        List<String> page;
+        while (!(page = firstPage(cdnBucket, imagePrefix)).isEmpty()) {
+            if (clock.instant().isAfter(deadline)) {
+                return done(tenant, buckets, contexts, images, false);
+            }
+            delete(cdnBucket, page);
+            images += page.size();
         }
-        List<String> images = keys(cdnBucket, "images/" + TenantKey.of(tenant) + "/");
-        delete(cdnBucket, images);
-        return done(tenant, buckets, contexts, images.size(), true);
+        return done(tenant, buckets, contexts, images, true);
+    }
+
+    /** The first page (up to 1000) of the keys under {@code prefix}. */
+    private List<String> firstPage(String bucket, String prefix) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).toList();
     }
 
     private static Erased done(String tenant, int buckets, int contexts, int images, boolean complete) {
