@@ -22,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.pushcore.e2e.support.Endpoints;
 import io.pushcore.e2e.support.PushcoreClient;
+import io.pushcore.local.LocalRunner;
 import io.pushcore.testing.webpush.FakeWebPushServer;
 import io.pushcore.testing.webpush.FakeWebPushServer.Subscriber;
 import io.pushcore.testing.webpush.ReceivedPush;
@@ -170,7 +171,10 @@ class LocalSystemIT {
             assertThat(send.status()).as(send.body().toString()).isEqualTo(200);
             ReceivedPush push = pushService.received(subscriber).getFirst();
             String icon = PushcoreClient.JSON.readTree(push.plaintext()).path("icon").asText();
-            assertThat(icon).matches("http://localhost:\\d+/cdn/images/[0-9a-f]{64}-icon\\.png");
+            // under the tenant's key: the first 16 bytes of SHA-256 of the tenant's name, in hex
+            String tenantKey = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(LocalRunner.DEV_TENANT.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
+            assertThat(icon).matches("http://localhost:\\d+/cdn/images/" + tenantKey + "/[0-9a-f]{64}-icon\\.png");
             HttpResponse<byte[]> image = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     java.net.URI.create(icon)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(image.statusCode()).isEqualTo(200);
