@@ -69,9 +69,12 @@ class DevModeIT {
         List<String> command = List.of(root.resolve("mvnw").toString(), "-B", "-ntp", "-pl", module, "-am",
                 "test-compile", "quarkus:dev", "-Dquarkus.lambda.mock-event-server.dev-port=" + httpPort,
                 "-Dquarkus.http.port=" + quarkusHttpPort, "-Ddebug=false",
-                "-Dquarkus.console.enabled=false", "-Dquarkus.live-reload.instrumentation=false");
+                "-Dquarkus.console.enabled=false", "-Dquarkus.analytics.disabled=true");
         Process maven = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                .redirectOutput(log.toFile()).start();
+        // No input, ever: Quarkus's analytics prompt would otherwise block a common-pool thread on stdin, and on a
+        // 2-core machine that pool has one thread, which the dev mojo's workspace loading then waits for forever.
+        maven.getOutputStream().close();
         try {
             HttpResponse<String> answer = awaitAnswer(module, httpPort, maven, log);
             switch (module) {
