@@ -24,6 +24,11 @@ public final class AwsStandIns implements AutoCloseable {
         return new AwsStandIns(LocalAws.startInProcess());
     }
 
+    /** On the given loopback ports (0: a free one), as {@code quarkus:dev} expects them ({@link DevStandIns}). */
+    public static AwsStandIns start(int sqsPort, int s3Port) {
+        return new AwsStandIns(LocalAws.startInProcess(sqsPort, s3Port));
+    }
+
     public URI s3Endpoint() {
         return aws.s3Endpoint();
     }

@@ -60,24 +60,30 @@ public final class LocalAws implements AutoCloseable {
         this.stopper = stopper;
     }
 
-    /** Starts ElasticMQ and s3proxy in this JVM; takes about 3 s. */
+    /** Starts ElasticMQ and s3proxy in this JVM on free ports; takes about 3 s. */
     public static LocalAws startInProcess() {
+        return startInProcess(0, 0);
+    }
+
+    /** Starts ElasticMQ and s3proxy in this JVM on the given loopback ports (0: a free one). */
+    public static LocalAws startInProcess(int sqsPort, int s3Port) {
         // ElasticMQ's HTTP layer (pekko-http) would parse every request header into a typed model; some the AWS SDK
         // sends do not fit it, and each misfit costs a parse error plus a traced re-parse (11 % of ElasticMQ's CPU in
         // a profile of the event intake). Raw headers are all ElasticMQ needs. Read when its actor system loads its
         // configuration, so before the first start in this JVM.
         System.setProperty("pekko.http.server.parsing.modeled-header-parsing", "off");
-        SQSRestServer sqsServer = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+        SQSRestServer sqsServer = (sqsPort == 0 ? SQSRestServerBuilder.withDynamicPort()
+                : SQSRestServerBuilder.withPort(sqsPort)).withInterface("127.0.0.1").start();
         S3Proxy s3Proxy = null;
         try {
-            int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
+            int sqsBound = sqsServer.waitUntilStarted().localAddress().getPort();
             BlobStoreContext blobs = ContextBuilder.newBuilder("transient")
                     .credentials("identity", "credential")
                     .overrides(new Properties())
                     .build(BlobStoreContext.class);
             s3Proxy = S3Proxy.builder()
                     .blobStore(blobs.getBlobStore())
-                    .endpoint(URI.create("http://127.0.0.1:0"))
+                    .endpoint(URI.create("http://127.0.0.1:" + s3Port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .build();
             s3Proxy.start();
@@ -90,7 +96,7 @@ public final class LocalAws implements AutoCloseable {
             }
             S3Proxy proxy = s3Proxy;
             return new LocalAws(URI.create("http://127.0.0.1:" + s3Proxy.getPort()),
-                    URI.create("http://127.0.0.1:" + sqsPort), ACCESS_KEY, SECRET_KEY, REGION, true, () -> {
+                    URI.create("http://127.0.0.1:" + sqsBound), ACCESS_KEY, SECRET_KEY, REGION, true, () -> {
                         proxy.stop();
                         blobs.close();
                         sqsServer.stopAndWait();
