@@ -29,7 +29,7 @@ import io.pushcore.queue.QueueCodec;
 import io.pushcore.queue.QueueMessage;
 
 /**
- * One aggregator run (SPEC §4): drain the event queue, route each event to its bucket's webhook (context → bucket →
+ * One aggregator run (README "How a message flows through the folders"): drain the event queue, route each event to its bucket's webhook (context → bucket →
  * callback, {@code io.pushcore.route}), group per bucket, and deliver a package when it holds
  * {@code aggregator.flush.max-events} events or its oldest event was enqueued {@code max-age} ago. Events not yet
  * due stay on the queue, hidden until they are. The run is a short orchestration of named parts, each testable

@@ -11,7 +11,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM envelope encryption for provider credentials and webhook callbacks at rest (SPEC §5). Each
+ * AES-256-GCM envelope encryption for provider credentials and webhook callbacks at rest (README "Key rotation"). Each
  * {@link #seal} draws a fresh 256-bit data key, encrypts the plaintext with it, and wraps the data key under the
  * ring's active master key; {@link #open} unwraps with whichever key of the {@link KeyRing} the record names, so
  * records sealed before a rotation open as long as their key is in the ring.

@@ -10,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints and verifies message ids that prove they were issued for their context (SPEC §4), so client events can be
+ * Mints and verifies message ids that prove they were issued for their context (README "Key rotation" has the bit layout), so client events can be
  * checked without a lookup. Each id names the key of its MAC, so ids minted before a key rotation verify as long as
  * their key is in the {@link KeyRing}.
  *

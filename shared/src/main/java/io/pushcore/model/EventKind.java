@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What happened to a message (SPEC §4). {@link #wireName()} is the {@code result.kind} of the webhook body and the
+ * What happened to a message (README "Outcomes and errors"). {@link #wireName()} is the {@code result.kind} of the webhook body and the
  * {@code kind} of the queue format. {@link #SENT}, {@link #UNREGISTERED} and {@link #FAILED} come from
  * send-function; {@link #DELIVERED}, {@link #CLICKED} and {@link #CLOSED} from client SDKs.
  */

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import io.pushcore.route.Callback;
 
-/** Resolves context → bucket → callback from the routing records (SPEC §2 retention), and disables webhooks. */
+/** Resolves context → bucket → callback from the routing records (README "Retention"), and disables webhooks. */
 public interface RouteReader {
 
     /**

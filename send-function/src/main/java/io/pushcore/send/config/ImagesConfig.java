@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The image pipeline ({@code send.images.*}, env {@code SEND_IMAGES_*}); SPEC §3 Images. */
+/** The image pipeline ({@code send.images.*}, env {@code SEND_IMAGES_*}); README "Images". */
 @ConfigMapping(prefix = "send.images")
 public interface ImagesConfig {
 

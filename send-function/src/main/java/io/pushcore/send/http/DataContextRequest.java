@@ -16,7 +16,7 @@ import io.pushcore.model.DataContent;
 import io.pushcore.model.Event;
 
 /**
- * A data context (CORE's {@code CreateBucketDataContextDto}, core-api-notes §5.1); also the {@code metadata} of
+ * A data context (CORE's {@code CreateBucketDataContextDto}, see README "What devices receive"); also the {@code metadata} of
  * a one-shot send. Every field is optional. {@code ttl} is seconds, as a number or a numeric string.
  */
 public record DataContextRequest(

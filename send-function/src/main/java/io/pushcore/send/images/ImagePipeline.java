@@ -21,7 +21,7 @@ import io.pushcore.model.DataContent;
 import io.pushcore.send.ApiProblem;
 
 /**
- * Re-hosts the images of a data context (SPEC §3 Images): each distinct URL of {@code icon}, {@code smallIcon},
+ * Re-hosts the images of a data context (README "Images"): each distinct URL of {@code icon}, {@code smallIcon},
  * {@code image} and the actions' {@code icon}s is downloaded once, all concurrently; each (URL, variant) is resized
  * once and stored in the CDN bucket; the returned content carries the CDN URLs instead. Any unusable image makes the
  * whole context a 400 that names every bad field. Decoding is bounded to {@code decodeConcurrency} images at once per

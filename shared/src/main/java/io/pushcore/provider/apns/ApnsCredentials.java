@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * A bucket's APNs credential, parsed and checked when the bucket is created (SPEC §2): either a {@code .p8}
+ * A bucket's APNs credential, parsed and checked when the bucket is created (README "Credentials"): either a {@code .p8}
  * signing key ({@link Token}, type {@code apns_token}) or a push certificate ({@link Certificate}, type
  * {@code apns_cert}). Both carry the environment and the topics: {@code appBundleId} for iOS apps and
  * {@code websitePushId} for legacy Safari website push.

@@ -12,7 +12,7 @@ import io.pushcore.provider.Delivery;
 import io.pushcore.provider.ErrorCode;
 
 /**
- * The one table from APNs answers to {@link Delivery} outcomes (providers-and-webhooks.md §2.7, Apple's
+ * The one table from APNs answers to {@link Delivery} outcomes (README "Outcomes and errors"; Apple's
  * "Handling notification responses from APNs"). Reasons not listed fall back on the HTTP status.
  */
 public final class ApnsRejections {

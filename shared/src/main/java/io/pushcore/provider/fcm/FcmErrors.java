@@ -18,7 +18,7 @@ import com.google.firebase.messaging.MessagingErrorCode;
 import io.pushcore.provider.Delivery;
 
 /**
- * The one table from FCM HTTP v1 errors to {@link Delivery} outcomes (providers-and-webhooks.md §2.9, Google's
+ * The one table from FCM HTTP v1 errors to {@link Delivery} outcomes (README "Outcomes and errors"; Google's
  * {@code ErrorCode} reference). FCM counts client errors against the project's quota, so only the transient
  * ones come back {@link Delivery.Deferred}.
  */
