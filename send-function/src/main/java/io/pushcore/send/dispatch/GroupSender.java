@@ -43,6 +43,17 @@ public final class GroupSender<C, P extends PushProvider, R> {
         List<Delivery> send(P provider, List<R> receivers, int[] indices, int from, int to);
     }
 
+    /**
+     * A provider's names and limits.
+     *
+     * @param name its metrics tag ({@code apns})
+     * @param items what its receivers are called in reasons ({@code APNs notifications})
+     * @param whenFull the reason of a chunk its bulkhead's full line turned away
+     * @param chunkSize the most receivers one guarded call sends
+     */
+    record Limits(String name, String items, String whenFull, int chunkSize) {
+    }
+
     private final String name;
     private final String items;
     private final String whenFull;
@@ -53,18 +64,15 @@ public final class GroupSender<C, P extends PushProvider, R> {
     private final ProviderBulkhead bulkhead;
 
     /**
-     * @param name the provider's metrics tag ({@code apns})
-     * @param items what its receivers are called in reasons ({@code APNs notifications})
-     * @param whenFull the reason of a chunk the bulkhead's full line turned away
      * @param providers the credential's warm provider; throws {@link IllegalArgumentException} when the stored
      *        credential no longer opens
      */
-    GroupSender(String name, String items, String whenFull, int chunkSize, int bulkheadLimit, Chunk<P, R> chunk,
-            Function<C, Warm<P>> providers, Attempts attempts) {
-        this.name = name;
-        this.items = items;
-        this.whenFull = whenFull;
-        this.chunkSize = chunkSize;
+    GroupSender(Limits limits, int bulkheadLimit, Chunk<P, R> chunk, Function<C, Warm<P>> providers,
+            Attempts attempts) {
+        this.name = limits.name();
+        this.items = limits.items();
+        this.whenFull = limits.whenFull();
+        this.chunkSize = limits.chunkSize();
         this.chunk = chunk;
         this.providers = providers;
         this.attempts = attempts;

@@ -42,6 +42,14 @@ public class GroupSenders {
     /** APNs notifications per guarded call. */
     static final int APNS_CHUNK = 50;
 
+    static final GroupSender.Limits APNS_LIMITS = new GroupSender.Limits(APNS, "APNs notifications",
+            "too many APNs sends waiting", APNS_CHUNK);
+    // FcmProvider cuts sendEach into chunks of 500 itself; Push Kit sends each message as a request of its own.
+    static final GroupSender.Limits FCM_LIMITS = new GroupSender.Limits(FCM, "FCM messages",
+            "too many FCM batches waiting", Integer.MAX_VALUE);
+    static final GroupSender.Limits HMS_LIMITS = new GroupSender.Limits(HMS, "Push Kit messages",
+            "too many Push Kit batches waiting", Integer.MAX_VALUE);
+
     /** One receiver's APNs notification. {@code target} null lets the provider pick from the credential's topics. */
     public record ApnsNotification(Push push, DeviceToken token, ApnsPayload.Target target) {
     }
@@ -52,16 +60,12 @@ public class GroupSenders {
 
     GroupSenders(ProviderCache providers, Attempts attempts, SendConfig config) {
         SendConfig.Bulkhead bulkheads = config.dispatch().bulkhead();
-        this.apns = new GroupSender<>(APNS, "APNs notifications", "too many APNs sends waiting", APNS_CHUNK,
-                bulkheads.apns(), GroupSenders::sendApns, providers::apns, attempts);
-        this.fcm = new GroupSender<>(FCM, "FCM messages", "too many FCM batches waiting", Integer.MAX_VALUE,
-                bulkheads.fcm(), (provider, receivers, indices, from, to) -> provider
-                        .sendEach(GroupSender.slice(receivers, indices, from, to)),
-                providers::fcm, attempts);
-        this.hms = new GroupSender<>(HMS, "Push Kit messages", "too many Push Kit batches waiting",
-                Integer.MAX_VALUE, bulkheads.hms(), (provider, receivers, indices, from, to) -> provider
-                        .sendEach(GroupSender.slice(receivers, indices, from, to)),
-                providers::hms, attempts);
+        this.apns = new GroupSender<>(APNS_LIMITS, bulkheads.apns(), GroupSenders::sendApns, providers::apns,
+                attempts);
+        this.fcm = new GroupSender<>(FCM_LIMITS, bulkheads.fcm(), (provider, receivers, indices, from, to) -> provider
+                .sendEach(GroupSender.slice(receivers, indices, from, to)), providers::fcm, attempts);
+        this.hms = new GroupSender<>(HMS_LIMITS, bulkheads.hms(), (provider, receivers, indices, from, to) -> provider
+                .sendEach(GroupSender.slice(receivers, indices, from, to)), providers::hms, attempts);
     }
 
     public GroupSender<Credential.Apns, ApnsProvider, ApnsNotification> apns() {
