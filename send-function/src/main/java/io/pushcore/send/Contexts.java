@@ -170,11 +170,11 @@ public class Contexts {
                 }
                 case "apns" -> {
                     for (ApnsPayload.Target target : apnsTargets(bucket, content)) {
-                        fits(() -> ApnsPayload.checkFits(content, target), field, hint(content), errors);
+                        fits(ApnsPayload.misfit(content, target), field, hint(content), errors);
                     }
                 }
-                case "hms" -> fits(() -> HmsPayload.checkFits(content), field, hint(content), errors);
-                default -> fits(() -> FcmPayload.checkFits(content), field, hint(content), errors);
+                case "hms" -> fits(HmsPayload.misfit(content), field, hint(content), errors);
+                default -> fits(FcmPayload.misfit(content), field, hint(content), errors);
             }
         }
         if (!errors.isEmpty()) {
@@ -223,12 +223,10 @@ public class Contexts {
         };
     }
 
-    // shared's checks say "payload: the APNs payload would be N bytes; ..."
-    private static void fits(Runnable check, String field, String hint, List<String> errors) {
-        try {
-            check.run();
-        } catch (IllegalArgumentException e) {
-            errors.add(field + ": " + e.getMessage().replaceFirst("^payload: ", "") + "; " + hint);
+    /** Adds {@code misfit} (a provider's "the APNs payload would be N bytes; ...", or null) to the errors. */
+    private static void fits(String misfit, String field, String hint, List<String> errors) {
+        if (misfit != null) {
+            errors.add(field + ": " + misfit + "; " + hint);
         }
     }
 }

@@ -33,10 +33,9 @@ import io.pushcore.provider.apns.ApnsPayload;
 import io.pushcore.provider.fcm.FcmProvider;
 import io.pushcore.provider.hms.HmsProvider;
 import io.pushcore.send.credential.Credential;
-import io.pushcore.send.dispatch.ApnsSender;
 import io.pushcore.send.dispatch.Attempts;
-import io.pushcore.send.dispatch.FcmSender;
-import io.pushcore.send.dispatch.HmsSender;
+import io.pushcore.send.dispatch.GroupSender;
+import io.pushcore.send.dispatch.GroupSenders;
 import io.pushcore.send.dispatch.WebPushSender;
 import io.pushcore.send.storage.EventQueue;
 
@@ -44,9 +43,10 @@ import io.pushcore.send.storage.EventQueue;
  * Sends one context to a list of receivers: every receiver gets a message id that carries a MAC over the context
  * id, in request order, whether it fails or not. Receivers are checked one by one (a bad one fails alone), then
  * handed to their provider concurrently on virtual threads: web push one receiver per thread, APNs, FCM and Push
- * Kit one thread per credential (APNs notifications are asynchronous, FCM and Push Kit go through
- * {@code sendEach}). Transient outcomes are retried within {@code send.dispatch.time-budget}, then the receiver
- * gets {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the per-provider senders.
+ * Kit one thread per credential through one {@link GroupSender} (APNs notifications are asynchronous, FCM and Push
+ * Kit go through {@code sendEach}). Transient outcomes are retried within {@code send.dispatch.time-budget}, then
+ * the receiver gets {@code PROVIDER_UNAVAILABLE}; the {@code dispatch} package holds the senders. A receiver that
+ * cannot be sent to is a value ({@link Checked.Refused}), not an exception.
  * Every receiver's outcome becomes a {@code sent}, {@code unregistered} or {@code failed} event, all enqueued
  * together after the fan-out; when the queue does not take them the request fails with 503 instead of reporting
  * results whose events would be lost.
@@ -63,24 +63,20 @@ public class MessageDispatcher {
     private final MeterRegistry metrics;
     private final Attempts attempts;
     private final WebPushSender webPush;
-    private final ApnsSender apns;
-    private final FcmSender fcm;
-    private final HmsSender hms;
+    private final GroupSenders groups;
     private final EventQueue events;
     private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     MessageDispatcher(MessageIds messageIds, MeterRegistry metrics, Attempts attempts,
-            WebPushSender webPush, ApnsSender apns, FcmSender fcm, HmsSender hms, EventQueue events, Clock clock) {
+            WebPushSender webPush, GroupSenders groups, EventQueue events, Clock clock) {
         this.events = events;
         this.clock = clock;
         this.messageIds = messageIds;
         this.metrics = metrics;
         this.attempts = attempts;
         this.webPush = webPush;
-        this.apns = apns;
-        this.fcm = fcm;
-        this.hms = hms;
+        this.groups = groups;
     }
 
     /**
@@ -151,52 +147,85 @@ public class MessageDispatcher {
      */
     private void handOut(Bucket bucket, List<ReceiverInput> receivers, Push[] pushes, String[] providers,
             AtomicReferenceArray<Settled> results, ExecutorService executor, long deadline) {
-        Map<Credential.Fcm, List<FcmReceiver>> fcmReceivers = new LinkedHashMap<>();
-        Map<Credential.Apns, List<ApnsReceiver>> apnsReceivers = new LinkedHashMap<>();
-        Map<Credential.Hms, List<HmsReceiver>> hmsReceivers = new LinkedHashMap<>();
+        Map<Object, Group<?, ?>> groupsByCredential = new LinkedHashMap<>();
         for (int i = 0; i < receivers.size(); i++) {
             int index = i;
             Push push = pushes[i];
             try {
-                switch (resolve(bucket, receivers.get(i))) {
-                    case Job.WebPush w -> {
+                switch (resolve(bucket, receivers.get(i), push)) {
+                    case Checked.WebPush w -> {
                         providers[i] = WebPushSender.NAME;
                         executor.submit(() -> results.compareAndSet(index, null, settled(WebPushSender.NAME, push,
                                 () -> webPush.send(w.credential(), push, w.subscription(), deadline))));
                     }
-                    case Job.Apns a -> {
-                        providers[i] = ApnsSender.NAME;
-                        apnsReceivers.computeIfAbsent(a.credential(), c -> new ArrayList<>())
-                                .add(new ApnsReceiver(index, new ApnsSender.Addressed(push, a.token(), a.target())));
+                    case Checked.Grouped<?, ?> g -> {
+                        providers[i] = g.sender().name();
+                        join(groupsByCredential, g, i);
                     }
-                    case Job.Fcm f -> {
-                        providers[i] = FcmSender.NAME;
-                        fcmReceivers.computeIfAbsent(f.credential(), c -> new ArrayList<>())
-                                .add(new FcmReceiver(index, push, f.token()));
-                    }
-                    case Job.Hms h -> {
-                        providers[i] = HmsSender.NAME;
-                        hmsReceivers.computeIfAbsent(h.credential(), c -> new ArrayList<>())
-                                .add(new HmsReceiver(index, new HmsProvider.Addressed(push, h.token())));
+                    case Checked.Refused refused -> {
+                        count("none", "invalid");
+                        countError("none", refused.code());
+                        results.set(i, new Settled(push, new ReceiverResult(push.messageId(),
+                                List.of(refused.message())), EventKind.FAILED));
                     }
                 }
-            } catch (ReceiverError e) {
-                count("none", "invalid");
-                countError("none", e.code);
-                results.set(i, new Settled(push, new ReceiverResult(push.messageId(), List.of(e.getMessage())),
-                        EventKind.FAILED));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "unexpected failure handing out message %s", push.messageId());
                 results.compareAndSet(i, null, settled(providers[i], push,
                         () -> new Delivery.Deferred("internal error", null)));
             }
         }
-        fcmReceivers.forEach((credential, group) -> executor.submit(
-                () -> sendFcm(credential, group, results, deadline)));
-        apnsReceivers.forEach((credential, group) -> executor.submit(
-                () -> sendApns(credential, group, results, deadline)));
-        hmsReceivers.forEach((credential, group) -> executor.submit(
-                () -> sendHms(credential, group, results, deadline)));
+        for (Group<?, ?> group : groupsByCredential.values()) {
+            executor.submit(() -> sendGroup(group, pushes, results, deadline));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C, R> void join(Map<Object, Group<?, ?>> groups, Checked.Grouped<C, R> receiver, int index) {
+        ((Group<C, R>) groups.computeIfAbsent(receiver.credential(),
+                c -> new Group<>(receiver.sender(), receiver.credential()))).add(index, receiver.item());
+    }
+
+    /**
+     * The receivers of one APNs, FCM or Push Kit credential: what each is sent and, at the same position, its
+     * index in the request.
+     */
+    private static final class Group<C, R> {
+        final GroupSender<C, ?, R> sender;
+        final C credential;
+        final List<R> items = new ArrayList<>();
+        int[] indices = new int[8];
+
+        Group(GroupSender<C, ?, R> sender, C credential) {
+            this.sender = sender;
+            this.credential = credential;
+        }
+
+        void add(int index, R item) {
+            if (items.size() == indices.length) {
+                indices = Arrays.copyOf(indices, indices.length * 2);
+            }
+            indices[items.size()] = index;
+            items.add(item);
+        }
+    }
+
+    private <C, R> void sendGroup(Group<C, R> group, Push[] pushes, AtomicReferenceArray<Settled> results,
+            long deadline) {
+        int size = group.items.size();
+        String provider = group.sender.name();
+        Delivery[] outcomes;
+        try {
+            outcomes = group.sender.send(group.credential, group.items, deadline);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unexpected failure sending %d %s", size, group.sender.items());
+            outcomes = new Delivery[size];
+            Arrays.fill(outcomes, new Delivery.Deferred("internal error", null));
+        }
+        for (int k = 0; k < size; k++) {
+            int index = group.indices[k];
+            results.compareAndSet(index, null, settled(provider, pushes[index], outcomes[k]));
+        }
     }
 
     /**
@@ -236,165 +265,127 @@ public class MessageDispatcher {
         }
     }
 
-    private record FcmReceiver(int index, Push push, DeviceToken token) {
-    }
+    /** What checking one receiver came to: a job for a sender, or why the receiver cannot be sent to. */
+    sealed interface Checked {
 
-    private void sendFcm(Credential.Fcm credential, List<FcmReceiver> group, AtomicReferenceArray<Settled> results,
-            long deadline) {
-        List<Delivery> outcomes;
-        try {
-            outcomes = fcm.send(credential,
-                    group.stream().map(r -> new FcmProvider.Addressed(r.push(), r.token())).toList(), deadline);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure sending %d FCM messages", group.size());
-            outcomes = group.stream().map(r -> (Delivery) new Delivery.Deferred("internal error", null)).toList();
+        record WebPush(Credential.Vapid credential, WebPushSubscription subscription) implements Checked {
         }
-        for (int i = 0; i < group.size(); i++) {
-            Delivery outcome = outcomes.get(i);
-            results.compareAndSet(group.get(i).index(), null,
-                    settled(FcmSender.NAME, group.get(i).push(), () -> outcome));
-        }
-    }
 
-    private record ApnsReceiver(int index, ApnsSender.Addressed notification) {
-    }
-
-    private void sendApns(Credential.Apns credential, List<ApnsReceiver> group, AtomicReferenceArray<Settled> results,
-            long deadline) {
-        List<Delivery> outcomes;
-        try {
-            outcomes = apns.send(credential, group.stream().map(ApnsReceiver::notification).toList(), deadline);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure sending %d APNs notifications", group.size());
-            outcomes = group.stream().map(r -> (Delivery) new Delivery.Deferred("internal error", null)).toList();
+        /** One receiver of an APNs, FCM or Push Kit credential; {@code item} is its push and address. */
+        record Grouped<C, R>(GroupSender<C, ?, R> sender, C credential, R item) implements Checked {
         }
-        for (int i = 0; i < group.size(); i++) {
-            Delivery outcome = outcomes.get(i);
-            ApnsReceiver receiver = group.get(i);
-            results.compareAndSet(receiver.index(), null,
-                    settled(ApnsSender.NAME, receiver.notification().push(), () -> outcome));
+
+        /** The receiver cannot be sent to; {@code message} is its wire error string ({@code CODE: path: why}). */
+        record Refused(ErrorCode code, String message) implements Checked {
+
+            static Refused of(ErrorCode code, String reason) {
+                return new Refused(code, code.describe(reason));
+            }
         }
     }
 
-    private record HmsReceiver(int index, HmsProvider.Addressed message) {
-    }
-
-    private void sendHms(Credential.Hms credential, List<HmsReceiver> group, AtomicReferenceArray<Settled> results,
-            long deadline) {
-        List<Delivery> outcomes;
-        try {
-            outcomes = hms.send(credential, group.stream().map(HmsReceiver::message).toList(), deadline);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "unexpected failure sending %d Push Kit messages", group.size());
-            outcomes = group.stream().map(r -> (Delivery) new Delivery.Deferred("internal error", null)).toList();
-        }
-        for (int i = 0; i < group.size(); i++) {
-            Delivery outcome = outcomes.get(i);
-            HmsReceiver receiver = group.get(i);
-            results.compareAndSet(receiver.index(), null,
-                    settled(HmsSender.NAME, receiver.message().push(), () -> outcome));
-        }
-    }
-
-    /** A receiver checked and matched with its credential. */
-    private sealed interface Job {
-
-        record WebPush(Credential.Vapid credential, WebPushSubscription subscription) implements Job {
-        }
-
-        record Apns(Credential.Apns credential, DeviceToken token, ApnsPayload.Target target) implements Job {
-        }
-
-        record Fcm(Credential.Fcm credential, DeviceToken token) implements Job {
-        }
-
-        record Hms(Credential.Hms credential, DeviceToken token) implements Job {
-        }
-    }
-
-    private Job resolve(Bucket bucket, ReceiverInput input) {
+    /** Checks one receiver and matches it with its credential; never throws for a bad receiver. */
+    Checked resolve(Bucket bucket, ReceiverInput input, Push push) {
         String path = input.path() + ".";
         if (input.credentialId() == null || input.credentialId().isBlank()) {
-            throw new ReceiverError(ErrorCode.UNKNOWN_CREDENTIAL, path + "credentialId: is required");
+            return Checked.Refused.of(ErrorCode.UNKNOWN_CREDENTIAL, path + "credentialId: is required");
         }
-        Credential credential = bucket.credential(input.credentialId().trim())
-                .orElseThrow(() -> new ReceiverError(ErrorCode.UNKNOWN_CREDENTIAL,
-                        path + "credentialId: is not a credential of bucket " + bucket.id()));
+        Credential credential = bucket.credential(input.credentialId().trim()).orElse(null);
+        if (credential == null) {
+            return Checked.Refused.of(ErrorCode.UNKNOWN_CREDENTIAL,
+                    path + "credentialId: is not a credential of bucket " + bucket.id());
+        }
         if (input.foreignId() != null && input.foreignId().length() > Event.MAX_FOREIGN_ID_LENGTH) {
-            throw new ReceiverError(ErrorCode.PAYLOAD_TOO_LARGE,
+            return Checked.Refused.of(ErrorCode.PAYLOAD_TOO_LARGE,
                     path + "foreignId: is longer than " + Event.MAX_FOREIGN_ID_LENGTH + " characters");
         }
         return switch (credential) {
-            case Credential.Vapid vapid -> new Job.WebPush(vapid, subscription(input, path));
-            case Credential.Apns apnsCredential -> new Job.Apns(apnsCredential, token(input, credential, path),
-                    apnsTarget(input, credential, path));
-            case Credential.Fcm fcmCredential -> new Job.Fcm(fcmCredential, androidToken(input, credential,
-                    ReceiverTypes.FCM, path));
-            case Credential.Hms hmsCredential -> new Job.Hms(hmsCredential, androidToken(input, credential,
-                    ReceiverTypes.HMS, path));
-            case Credential.FcmLegacy legacy -> throw new ReceiverError(ErrorCode.CREDENTIAL_REJECTED, path
+            case Credential.Vapid vapid -> webPush(vapid, input, path);
+            case Credential.Apns apns -> {
+                Checked.Refused bad = tokenProblem(input, credential, path);
+                if (bad == null && input.type() != null && ReceiverTypes.isKnown(input.type())
+                        && apnsTarget(input.type()) == null) {
+                    bad = mismatch(input, credential, path);
+                }
+                yield bad != null ? bad : new Checked.Grouped<>(groups.apns(), apns,
+                        new GroupSenders.ApnsNotification(push, token(input), apnsTarget(input.type())));
+            }
+            case Credential.Fcm fcm -> {
+                Checked.Refused bad = androidProblem(input, credential, ReceiverTypes.FCM, path);
+                yield bad != null ? bad
+                        : new Checked.Grouped<>(groups.fcm(), fcm, new FcmProvider.Addressed(push, token(input)));
+            }
+            case Credential.Hms hms -> {
+                Checked.Refused bad = androidProblem(input, credential, ReceiverTypes.HMS, path);
+                yield bad != null ? bad
+                        : new Checked.Grouped<>(groups.hms(), hms, new HmsProvider.Addressed(push, token(input)));
+            }
+            case Credential.FcmLegacy legacy -> Checked.Refused.of(ErrorCode.CREDENTIAL_REJECTED, path
                     + "credentialId: an fcm_legacy credential cannot send: Google shut the legacy FCM HTTP API down "
                     + "in 2024; create the bucket with an fcm_v1 credential (the project's service-account JSON)");
-            case Credential.Unusable unusable -> throw new ReceiverError(ErrorCode.CREDENTIAL_REJECTED, path
+            case Credential.Unusable unusable -> Checked.Refused.of(ErrorCode.CREDENTIAL_REJECTED, path
                     + "credentialId: the stored " + unusable.type() + " credential is no longer usable: "
                     + unusable.reason());
         };
     }
 
-    private WebPushSubscription subscription(ReceiverInput input, String path) {
+    private static Checked webPush(Credential.Vapid vapid, ReceiverInput input, String path) {
         if (present(input.token()) && !present(input.endpoint())) {
-            throw new ReceiverError(ErrorCode.INVALID_SUBSCRIPTION, path + "token: a vapid credential takes "
+            return Checked.Refused.of(ErrorCode.INVALID_SUBSCRIPTION, path + "token: a vapid credential takes "
                     + "endpoint, p256dh and auth, not a device token");
         }
         if (input.type() != null && ReceiverTypes.isKnown(input.type()) && !ReceiverTypes.VAPID.equals(input.type())) {
-            throw new ReceiverError(ErrorCode.INVALID_SUBSCRIPTION, path + "type: " + input.type()
+            return Checked.Refused.of(ErrorCode.INVALID_SUBSCRIPTION, path + "type: " + input.type()
                     + " receivers cannot use a vapid credential");
         }
         // The network policy is applied once, by the transport on the sending thread (no DNS before the fan-out).
         try {
-            return WebPushSubscription.parse(input.endpoint(), input.p256dh(), input.auth());
-        } catch (IllegalArgumentException e) {
-            throw new ReceiverError(ErrorCode.INVALID_SUBSCRIPTION, path + e.getMessage());
+            return new Checked.WebPush(vapid, WebPushSubscription.parse(input.endpoint(), input.p256dh(),
+                    input.auth()));
+        } catch (IllegalArgumentException e) { // the parser's contract: its message names the field
+            return Checked.Refused.of(ErrorCode.INVALID_SUBSCRIPTION, path + e.getMessage());
         }
     }
 
-    private static DeviceToken token(ReceiverInput input, Credential credential, String path) {
-        for (String[] field : new String[][] { { "endpoint", input.endpoint() }, { "p256dh", input.p256dh() },
-                { "auth", input.auth() } }) {
-            if (present(field[1])) {
-                throw new ReceiverError(ErrorCode.INVALID_TOKEN, path + field[0] + ": an " + credential.type()
-                        + " credential takes a device token, not web push subscription fields");
-            }
+    /** Why a device-token receiver's fields do not fit its credential, or null when they do. */
+    private static Checked.Refused tokenProblem(ReceiverInput input, Credential credential, String path) {
+        String field = present(input.endpoint()) ? "endpoint" : present(input.p256dh()) ? "p256dh"
+                : present(input.auth()) ? "auth" : null;
+        if (field != null) {
+            return Checked.Refused.of(ErrorCode.INVALID_TOKEN, path + field + ": an " + credential.type()
+                    + " credential takes a device token, not web push subscription fields");
         }
         if (!present(input.token())) {
-            throw new ReceiverError(ErrorCode.INVALID_TOKEN, path + "token: is required for an " + credential.type()
-                    + " credential");
+            return Checked.Refused.of(ErrorCode.INVALID_TOKEN, path + "token: is required for an "
+                    + credential.type() + " credential");
         }
+        return null;
+    }
+
+    /** {@link #tokenProblem}, then whether {@code type} names another platform. */
+    private static Checked.Refused androidProblem(ReceiverInput input, Credential credential, String platform,
+            String path) {
+        Checked.Refused bad = tokenProblem(input, credential, path);
+        if (bad == null && input.type() != null && ReceiverTypes.isKnown(input.type())
+                && !platform.equals(input.type())) {
+            return mismatch(input, credential, path);
+        }
+        return bad;
+    }
+
+    /** The device token of a receiver {@link #tokenProblem} passed. */
+    private static DeviceToken token(ReceiverInput input) {
         return new DeviceToken(input.token().trim());
     }
 
-    private static DeviceToken androidToken(ReceiverInput input, Credential credential, String platform,
-            String path) {
-        DeviceToken token = token(input, credential, path);
-        if (input.type() != null && ReceiverTypes.isKnown(input.type()) && !platform.equals(input.type())) {
-            throw mismatch(input, credential, path);
-        }
-        return token;
+    /** The APNs payload {@code type} asks for; null lets the provider pick from the credential's topics. */
+    private static ApnsPayload.Target apnsTarget(String type) {
+        return ReceiverTypes.APNS_IOS.equals(type) ? ApnsPayload.Target.IOS
+                : ReceiverTypes.APNS_SAFARI.equals(type) ? ApnsPayload.Target.SAFARI : null;
     }
 
-    private static ApnsPayload.Target apnsTarget(ReceiverInput input, Credential credential, String path) {
-        if (input.type() == null || !ReceiverTypes.isKnown(input.type())) {
-            return null;
-        }
-        return switch (input.type()) {
-            case ReceiverTypes.APNS_IOS -> ApnsPayload.Target.IOS;
-            case ReceiverTypes.APNS_SAFARI -> ApnsPayload.Target.SAFARI;
-            default -> throw mismatch(input, credential, path);
-        };
-    }
-
-    private static ReceiverError mismatch(ReceiverInput input, Credential credential, String path) {
-        return new ReceiverError(ErrorCode.INVALID_TOKEN, path + "type: " + input.type()
+    private static Checked.Refused mismatch(ReceiverInput input, Credential credential, String path) {
+        return Checked.Refused.of(ErrorCode.INVALID_TOKEN, path + "type: " + input.type()
                 + " receivers cannot use an " + credential.type() + " credential");
     }
 
@@ -410,8 +401,10 @@ public class MessageDispatcher {
         static final String APNS_SAFARI = "apns/safari";
         static final String HMS = "hms/android";
 
+        private static final java.util.Set<String> KNOWN = java.util.Set.of(VAPID, FCM, APNS_IOS, APNS_SAFARI, HMS);
+
         static boolean isKnown(String type) {
-            return List.of(VAPID, FCM, APNS_IOS, APNS_SAFARI, HMS).contains(type);
+            return KNOWN.contains(type);
         }
     }
 
@@ -432,6 +425,10 @@ public class MessageDispatcher {
             }
             outcome = new Delivery.Deferred("internal error", null);
         }
+        return settled(provider, push, outcome);
+    }
+
+    private Settled settled(String provider, Push push, Delivery outcome) {
         EventKind kind = switch (outcome) {
             case Delivery.Accepted accepted -> EventKind.SENT;
             case Delivery.Rejected rejected when rejected.code() == ErrorCode.UNREGISTERED -> EventKind.UNREGISTERED;
@@ -477,15 +474,5 @@ public class MessageDispatcher {
         String tag = provider == null ? "none" : provider;
         counters.computeIfAbsent(tag + "!" + code,
                 k -> metrics.counter("pushcore.push.errors", "provider", tag, "code", code.name())).increment();
-    }
-
-    /** A receiver that cannot be sent to; its message is the wire error string. */
-    private static final class ReceiverError extends RuntimeException {
-        final ErrorCode code;
-
-        ReceiverError(ErrorCode code, String reason) {
-            super(code.describe(reason), null, false, false);
-            this.code = code;
-        }
     }
 }

@@ -1,18 +1,13 @@
 package io.pushcore.send.dispatch;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,14 +16,21 @@ import io.micrometer.core.instrument.Timer;
 import io.pushcore.provider.Delivery;
 import io.pushcore.provider.ErrorCode;
 import io.pushcore.send.config.SendConfig;
-import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
-import io.smallrye.faulttolerance.api.Guard;
 
 /**
  * Retrying within a request's time budget, shared by all senders: transient outcomes are retried with exponential
  * backoff and jitter, never sooner than the provider's Retry-After, until the deadline (counted from the start of
  * the request); a hint that would outlast the budget ends the retries at once. Also bounds the single sends in
  * flight per function instance ({@code send.dispatch.concurrency}).
+ *
+ * <p>
+ * Outcomes are values here: an attempt returns a {@link Delivery}, a round returns the {@link Delivery.Deferred}
+ * standing for what it left to retry, and running out of budget is a {@code Deferred} (or, where nothing may be
+ * retried, a {@code Rejected} with {@code PROVIDER_UNAVAILABLE}). The retry is a plain loop rather than a SmallRye
+ * {@code Guard}: SmallRye's retry can judge a result ({@code whenResult}), but its backoff strategy only ever sees
+ * the thrown cause, and this backoff needs each call's Retry-After and deadline; passing those through SmallRye
+ * meant wrapping every transient outcome in an exception. Exceptions thrown by an attempt are failures (bugs) and
+ * pass through untouched.
  */
 @ApplicationScoped
 public class Attempts {
@@ -36,27 +38,16 @@ public class Attempts {
     private final MeterRegistry metrics;
     private final Semaphore inFlight;
     private final Duration timeBudget;
-    private final Guard retry;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     Attempts(MeterRegistry metrics, SendConfig config) {
         this.metrics = metrics;
         this.inFlight = new Semaphore(config.dispatch().concurrency());
         this.timeBudget = config.dispatch().timeBudget();
-        Duration initialBackoff = config.dispatch().initialBackoff();
-        Duration maxBackoff = config.dispatch().maxBackoff();
-        this.retry = Guard.create()
-                .withDescription("provider retry")
-                .withRetry()
-                // The deadline check in repeat() ends the retries; these two are only backstops.
-                .maxRetries(1000)
-                .maxDuration(timeBudget.toMillis() + 1000, ChronoUnit.MILLIS)
-                .delay(initialBackoff.toMillis(), ChronoUnit.MILLIS)
-                .jitter(0, ChronoUnit.MILLIS)
-                .retryOn(Retry.class)
-                .withCustomBackoff().strategy(() -> new HintedBackoff(initialBackoff, maxBackoff)).done()
-                .done()
-                .build();
+        this.initialBackoff = config.dispatch().initialBackoff();
+        this.maxBackoff = config.dispatch().maxBackoff();
     }
 
     /** The deadline of a request that arrived at {@code startedNanos}, both in {@link System#nanoTime()} terms. */
@@ -66,57 +57,58 @@ public class Attempts {
 
     /** Sends once and again while the outcome is {@link Delivery.Deferred}; returns the final outcome. */
     public Delivery untilSettled(Supplier<Delivery> attempt, long deadline) {
-        AtomicReference<Delivery> last = new AtomicReference<>();
+        Delivery[] last = new Delivery[1];
         Delivery.Deferred gaveUp = repeat(() -> {
             Delivery outcome = attempt.get();
-            last.setPlain(outcome);
+            last[0] = outcome;
             return outcome instanceof Delivery.Deferred d ? d : null;
         }, deadline);
-        return gaveUp != null ? gaveUp : last.getPlain();
+        return gaveUp != null ? gaveUp : last[0];
     }
 
     /**
      * Runs {@code round} until it returns null (nothing left to retry) and returns null, or until the budget runs
      * out and returns why. A round returns a {@link Delivery.Deferred} whose reason and Retry-After stand for what
-     * it left to retry.
+     * it left to retry. Rounds run on the calling thread; an interrupt while waiting for the next round ends the
+     * retries (the interrupt stays set).
      */
     public Delivery.Deferred repeat(Supplier<Delivery.Deferred> round, long deadline) {
-        try {
-            return retry.call(() -> {
-                Delivery.Deferred deferred = round.get();
-                if (deferred == null) {
-                    return null;
-                }
-                long left = deadline - System.nanoTime();
-                long hint = deferred.retryAfter() == null ? 0 : deferred.retryAfter().toNanos();
-                if (left <= 0 || hint >= left) {
-                    // Waiting for the provider's hint would outlast the budget: give up now, not at the deadline.
-                    throw new BudgetExhausted(deferred.reason() + "; gave up within the " + timeBudget.toMillis()
-                            + " ms time budget");
-                }
-                throw new Retry(deferred, deadline);
-            }, Delivery.Deferred.class);
-        } catch (Retry e) {
-            return e.deferred;
-        } catch (BudgetExhausted e) {
-            return new Delivery.Deferred(e.getMessage(), null);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        HintedBackoff backoff = new HintedBackoff(initialBackoff, maxBackoff);
+        while (true) {
+            Delivery.Deferred deferred = round.get();
+            if (deferred == null) {
+                return null;
+            }
+            long left = deadline - System.nanoTime();
+            long hint = deferred.retryAfter() == null ? 0 : deferred.retryAfter().toNanos();
+            if (left <= 0 || hint >= left) {
+                // Waiting for the provider's hint would outlast the budget: give up now, not at the deadline.
+                return new Delivery.Deferred(deferred.reason() + "; gave up within the " + timeBudget.toMillis()
+                        + " ms time budget", null);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoff.nextDelayMillis(deferred.retryAfter(), left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Delivery.Deferred(deferred.reason() + "; interrupted before retrying", null);
+            }
         }
     }
 
-    /** Runs one single send holding one of the instance's in-flight permits, waiting for it until the deadline. */
+    /**
+     * Runs one single send holding one of the instance's in-flight permits, waiting for it until the deadline. When
+     * no permit came in time the outcome is final ({@code PROVIDER_UNAVAILABLE}, never retried).
+     */
     public Delivery withPermit(Supplier<Delivery> send, long deadline) {
         long remaining = deadline - System.nanoTime();
         try {
             if (remaining <= 0 || !inFlight.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-                throw new BudgetExhausted("time budget of " + timeBudget.toMillis() + " ms ran out before sending");
+                return new Delivery.Rejected(ErrorCode.PROVIDER_UNAVAILABLE, "time budget of "
+                        + timeBudget.toMillis() + " ms ran out before sending");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BudgetExhausted("interrupted before sending");
+            return new Delivery.Rejected(ErrorCode.PROVIDER_UNAVAILABLE, "interrupted before sending");
         }
         try {
             return send.get();
@@ -125,62 +117,71 @@ public class Attempts {
         }
     }
 
-    /** One round of a batch: sends the indexes in {@code pending}, see {@link #inRounds}. */
+    /** One round of a batch, see {@link #inRounds}. */
     @FunctionalInterface
     public interface Round {
-        /**
-         * Sends {@code now} (the indexes pending at the start of the round), writes each outcome to {@code outcomes}
-         * and adds the indexes worth retrying to {@code retry}; returns null when there are none, else a Deferred
-         * standing for them (its Retry-After is honoured).
-         */
-        Delivery.Deferred send(List<Integer> now, List<Integer> retry, Delivery[] outcomes);
+        /** Sends the sends {@code pending[0..count)} (ascending indexes) and writes each one's outcome. */
+        void send(int[] pending, int count, Delivery[] outcomes);
     }
 
     /**
-     * A batch of {@code size} sends retried by rounds (APNs chunks, FCM {@code sendEach}): each round resends only
-     * what the last one left to retry, with {@link #repeat}'s backoff, until nothing is left or the budget runs out;
-     * the sends still pending then keep their last transient outcome, marked as given up. One outcome per send, in
-     * order.
+     * A batch of {@code size} sends retried by rounds (APNs chunks, FCM and Push Kit {@code sendEach}): each round
+     * resends only the ones the last round left deferred, with {@link #repeat}'s backoff, until nothing is left or
+     * the budget runs out; the sends still pending then keep their last transient outcome, marked as given up.
+     * Permanent outcomes are never resent. One outcome per send, in order; {@code what} names the sends in the
+     * reason ("APNs notifications").
      */
-    public List<Delivery> inRounds(int size, Round round, long deadline) {
+    public Delivery[] inRounds(int size, String what, Round round, long deadline) {
         Delivery[] outcomes = new Delivery[size];
-        List<Integer> pending = new ArrayList<>(IntStream.range(0, size).boxed().toList());
+        int[] pending = new int[size];
+        Arrays.setAll(pending, i -> i);
+        int[] count = { size };
         Delivery.Deferred gaveUp = repeat(() -> {
-            List<Integer> now = List.copyOf(pending);
-            pending.clear();
-            return round.send(now, pending, outcomes);
+            round.send(pending, count[0], outcomes);
+            // The deferred ones move to the front, in order: they are the next round.
+            int retry = 0;
+            for (int i = 0; i < count[0]; i++) {
+                if (outcomes[pending[i]] instanceof Delivery.Deferred) {
+                    pending[retry++] = pending[i];
+                }
+            }
+            count[0] = retry;
+            return retrying(pending, retry, outcomes, what);
         }, deadline);
         if (gaveUp != null) {
-            for (int i : pending) {
+            for (int k = 0; k < count[0]; k++) {
+                int i = pending[k];
                 outcomes[i] = outcomes[i] instanceof Delivery.Deferred d
                         ? new Delivery.Deferred(d.reason() + "; gave up within the time budget", null)
                         : gaveUp;
             }
         }
-        return List.of(outcomes);
+        return outcomes;
     }
 
     /**
-     * What a round returns: null when {@code retry} is empty, else a Deferred naming how many {@code what} wait and
-     * one reason, with the longest Retry-After among them.
+     * What a round leaves to retry: null when nothing, else a Deferred naming how many {@code what} wait and one
+     * reason, with the longest Retry-After among them.
      */
-    public static Delivery.Deferred retrying(List<Integer> retry, Delivery[] outcomes, String what) {
-        if (retry.isEmpty()) {
+    private static Delivery.Deferred retrying(int[] retry, int count, Delivery[] outcomes, String what) {
+        if (count == 0) {
             return null;
         }
         Duration hint = null;
-        for (int i : retry) {
-            Duration h = ((Delivery.Deferred) outcomes[i]).retryAfter();
+        for (int k = 0; k < count; k++) {
+            Duration h = ((Delivery.Deferred) outcomes[retry[k]]).retryAfter();
             hint = h == null || (hint != null && hint.compareTo(h) >= 0) ? hint : h;
         }
-        return new Delivery.Deferred(retry.size() + " " + what + " deferred, e.g. "
-                + ((Delivery.Deferred) outcomes[retry.getFirst()]).reason(), hint);
+        return new Delivery.Deferred(count + " " + what + " deferred, e.g. "
+                + ((Delivery.Deferred) outcomes[retry[0]]).reason(), hint);
     }
 
     /** The same refusal for every send of a batch whose stored credential no longer opens. */
-    public static List<Delivery> credentialUnusable(int size, IllegalArgumentException why) {
-        return Collections.nCopies(size, new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED,
+    public static Delivery[] credentialUnusable(int size, IllegalArgumentException why) {
+        Delivery[] outcomes = new Delivery[size];
+        Arrays.fill(outcomes, new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED,
                 "the stored credential is no longer usable: " + why.getMessage()));
+        return outcomes;
     }
 
     /**
@@ -202,30 +203,11 @@ public class Attempts {
         }
     }
 
-    /** The time budget ran out (also while waiting for a permit or a probe); never retried. */
-    public static final class BudgetExhausted extends RuntimeException {
-        BudgetExhausted(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Something is worth retrying; carries the provider's hint for {@link HintedBackoff}. */
-    static final class Retry extends RuntimeException {
-        final Delivery.Deferred deferred;
-        final long deadline;
-
-        Retry(Delivery.Deferred deferred, long deadline) {
-            super(deferred.reason(), null, false, false);
-            this.deferred = deferred;
-            this.deadline = deadline;
-        }
-    }
-
     /**
      * Exponential backoff with "equal jitter" (half fixed, half random), raised to the provider's Retry-After and
-     * cut to what is left of the budget. SmallRye creates one per guarded call, so the attempt count is per call.
+     * cut to what is left of the budget. One per {@link #repeat}, so the attempt count is per call.
      */
-    static final class HintedBackoff implements CustomBackoffStrategy {
+    static final class HintedBackoff {
         private final long initialMillis;
         private final long maxMillis;
         private int retries;
@@ -235,18 +217,13 @@ public class Attempts {
             this.maxMillis = Math.max(initialMillis, max.toMillis());
         }
 
-        @Override
-        public long nextDelayInMillis(Throwable cause) {
+        long nextDelayMillis(Duration retryAfter, long leftNanos) {
             long exponential = Math.min(maxMillis, initialMillis << Math.min(retries++, 20));
             long delay = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-            if (cause instanceof Retry retry) {
-                if (retry.deferred.retryAfter() != null) {
-                    delay = Math.max(delay, retry.deferred.retryAfter().toMillis());
-                }
-                long left = TimeUnit.NANOSECONDS.toMillis(retry.deadline - System.nanoTime());
-                delay = Math.max(0, Math.min(delay, left));
+            if (retryAfter != null) {
+                delay = Math.max(delay, retryAfter.toMillis());
             }
-            return delay;
+            return Math.max(0, Math.min(delay, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
         }
     }
 }

@@ -15,7 +15,7 @@ import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 /**
- * The circuit breaker of one APNs or FCM credential, so that a dead credential stops costing time and stops
+ * The circuit breaker of one APNs, FCM or Push Kit credential, so that a dead credential stops costing time and stops
  * hammering the provider. Two SmallRye circuit breakers: one opens on the first attempt the provider answers with
  * a rejection of the credential itself, the other after {@code failures} transient failures in a row (timeouts,
  * 5xx, 429). While one is open, attempts fail fast without a request, for {@code delay}; then one trial goes out.
@@ -59,7 +59,7 @@ public final class CredentialBreaker {
                 .failureRatio(1.0)
                 .successThreshold(1)
                 .delay(delay.toMillis(), ChronoUnit.MILLIS)
-                .failOn(Rejected.class)
+                .failOn(RejectedMark.class)
                 .done()
                 .build();
         this.stalls = Guard.create()
@@ -69,7 +69,7 @@ public final class CredentialBreaker {
                 .failureRatio(1.0)
                 .successThreshold(1)
                 .delay(delay.toMillis(), ChronoUnit.MILLIS)
-                .failOn(Failed.class)
+                .failOn(FailedMark.class)
                 .done()
                 .build();
     }
@@ -78,31 +78,64 @@ public final class CredentialBreaker {
         return proven;
     }
 
+    /** What {@link #call} came to: the attempt's result, or why nothing was sent. */
+    public sealed interface Outcome<T> {
+    }
+
+    /** The attempt went out; {@code result} is what it returned. */
+    public record Sent<T>(T result) implements Outcome<T> {
+    }
+
     /**
-     * Makes one attempt through both breakers and returns its result.
-     *
-     * @throws Open when a breaker is open: nothing was sent
-     * @throws Attempts.BudgetExhausted when the deadline passed while waiting for the probe ahead
+     * Nothing was sent: {@code delivery} is what each receiver of the attempt gets. {@code open} when a breaker
+     * refused (a {@code Rejected}), false when the budget ran out waiting for the probe ahead (a {@code Deferred}).
+     */
+    public record NotSent<T>(Delivery delivery, boolean open) implements Outcome<T> {
+    }
+
+    /**
+     * Makes one attempt through both breakers and says what came of it. Never throws for an open breaker or a
+     * budget that ran out; an exception from {@code attempt} itself passes through.
      */
     @SuppressWarnings("unchecked")
-    public <T> T call(Supplier<T> attempt, Function<T, Verdict> judge, long deadline) {
-        boolean probing = !proven && awaitProbe(deadline);
+    public <T> Outcome<T> call(Supplier<T> attempt, Function<T, Verdict> judge, long deadline) {
+        boolean probing = false;
+        if (!proven) {
+            Delivery waited = awaitProbe(deadline);
+            if (waited != null) {
+                return new NotSent<>(waited, false);
+            }
+            probing = !proven;
+            if (!probing) {
+                probe.release();
+            }
+        }
+        // SmallRye's circuit breaker learns only from exceptions (its when/failOn/skipOn judge a Throwable; 6.x has
+        // no result predicate for it), so a failed verdict is told to it by a stateless marker thrown and caught
+        // right here. The result itself stays in this local; it never travels inside an exception.
+        Object[] result = new Object[1];
         try {
-            return (T) rejections.call(() -> {
+            Object answer = rejections.call(() -> {
                 try {
-                    return stalls.call(() -> judged(attempt.get(), judge), Object.class);
+                    return stalls.call(() -> judged(attempt.get(), judge, result), Object.class);
                 } catch (CircuitBreakerOpenException e) {
-                    throw new Open(new Delivery.Rejected(ErrorCode.PROVIDER_UNAVAILABLE, "not sent: the last "
-                            + failures + " " + provider + " attempts with this credential failed; it is paused for "
-                            + delay.toSeconds() + " s"));
+                    // returned, not thrown: like any exception outside failOn, the rejections breaker counts it
+                    // as a success
+                    return STALLED;
                 }
             }, Object.class);
-        } catch (Verdicted v) {
-            return (T) v.result;
+            if (answer == STALLED) {
+                return new NotSent<>(new Delivery.Rejected(ErrorCode.PROVIDER_UNAVAILABLE, "not sent: the last "
+                        + failures + " " + provider + " attempts with this credential failed; it is paused for "
+                        + delay.toSeconds() + " s"), true);
+            }
+            return new Sent<>((T) result[0]);
+        } catch (Mark counted) {
+            return new Sent<>((T) result[0]);
         } catch (CircuitBreakerOpenException e) {
-            throw new Open(new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED, rejection + "; not sent: "
+            return new NotSent<>(new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED, rejection + "; not sent: "
                     + provider + " refused this credential moments ago, it is paused for " + delay.toSeconds()
-                    + " s"));
+                    + " s"), true);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -114,37 +147,35 @@ public final class CredentialBreaker {
         }
     }
 
-    private boolean awaitProbe(long deadline) {
+    /** Takes the probe permit (null), or says why not before the deadline. */
+    private Delivery awaitProbe(long deadline) {
         try {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0 || !probe.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-                throw new Attempts.BudgetExhausted("time budget ran out waiting for the first " + provider
-                        + " answer for this credential");
+                return new Delivery.Deferred("time budget ran out waiting for the first " + provider
+                        + " answer for this credential", null);
             }
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Attempts.BudgetExhausted("interrupted before sending");
+            return new Delivery.Deferred("interrupted before sending", null);
         }
-        if (proven) {
-            probe.release();
-            return false;
-        }
-        return true;
     }
 
-    private <T> Object judged(T result, Function<T, Verdict> judge) {
-        switch (judge.apply(result)) {
+    private <T> Object judged(T answer, Function<T, Verdict> judge, Object[] result) {
+        result[0] = answer;
+        switch (judge.apply(answer)) {
             case PROVEN -> proven = true;
             case REJECTED -> {
                 proven = false;
-                rejection = rejectionIn(result);
-                throw new Rejected(result);
+                rejection = rejectionIn(answer);
+                throw REJECTED_MARK;
             }
-            case FAILED -> throw new Failed(result);
+            case FAILED -> throw FAILED_MARK;
             case NEUTRAL -> {
             }
         }
-        return result;
+        return answer;
     }
 
     // A single send's outcome, or a batch's outcomes (FCM sendEach).
@@ -158,41 +189,27 @@ public final class CredentialBreaker {
         return provider + " refused the credential";
     }
 
-    /** Why {@link #call} sent nothing: the delivery each receiver of that attempt gets. */
-    public static final class Open extends RuntimeException {
-        private final Delivery delivery;
+    /** What {@code stalls} returns when it is open (never a result of an attempt). */
+    private static final Object STALLED = new Object();
 
-        Open(Delivery delivery) {
-            super(delivery.toString(), null, false, false);
-            this.delivery = delivery;
-        }
-
-        public Delivery delivery() {
-            return delivery;
-        }
-    }
-
-    /** Carries an attempt's result through the breakers that count it as a failure. */
-    private abstract static sealed class Verdicted extends RuntimeException permits Rejected, Failed {
-        final Object result;
-
-        Verdicted(Object result) {
+    /**
+     * Tells a SmallRye breaker that an attempt counts against it; carries nothing, shared (no stack trace, no
+     * suppression), never leaves {@link #call}.
+     */
+    private abstract static sealed class Mark extends RuntimeException permits RejectedMark, FailedMark {
+        Mark() {
             super(null, null, false, false);
-            this.result = result;
         }
     }
 
-    private static final class Rejected extends Verdicted {
-        Rejected(Object result) {
-            super(result);
-        }
+    private static final class RejectedMark extends Mark {
     }
 
-    private static final class Failed extends Verdicted {
-        Failed(Object result) {
-            super(result);
-        }
+    private static final class FailedMark extends Mark {
     }
+
+    private static final Mark REJECTED_MARK = new RejectedMark();
+    private static final Mark FAILED_MARK = new FailedMark();
 
     /**
      * What one batch of answers (FCM {@code sendEach}, an APNs chunk) says about the credential: proven when any

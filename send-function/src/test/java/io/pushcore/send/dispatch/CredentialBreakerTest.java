@@ -1,9 +1,9 @@
 package io.pushcore.send.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,22 +33,25 @@ class CredentialBreakerTest {
         return System.nanoTime() + Duration.ofSeconds(5).toNanos();
     }
 
-    private Delivery call(CredentialBreaker breaker, Delivery answer) {
+    private CredentialBreaker.Outcome<Delivery> call(CredentialBreaker breaker, Delivery answer) {
         return breaker.call(() -> {
             sent.incrementAndGet();
             return answer;
-        }, ApnsSender::verdict, deadline());
+        }, d -> CredentialBreaker.verdict(List.of(d)), deadline());
+    }
+
+    private static CredentialBreaker.Outcome<Delivery> sent(Delivery answer) {
+        return new CredentialBreaker.Sent<>(answer);
     }
 
     @Test
     void failsFastWithTheProvidersReasonAfterTheFirstCredentialRejection() {
         CredentialBreaker breaker = new CredentialBreaker("APNs", Duration.ofMinutes(1), 20);
 
-        assertThat(call(breaker, REFUSED)).isEqualTo(REFUSED);
-        assertThatThrownBy(() -> call(breaker, OK)).isInstanceOfSatisfying(CredentialBreaker.Open.class,
-                open -> assertThat(open.delivery()).isEqualTo(new Delivery.Rejected(ErrorCode.CREDENTIAL_REJECTED,
-                        "APNs refused the credential: APNs 403 InvalidProviderToken"
-                                + "; not sent: APNs refused this credential moments ago, it is paused for 60 s")));
+        assertThat(call(breaker, REFUSED)).isEqualTo(sent(REFUSED));
+        assertThat(call(breaker, OK)).isEqualTo(new CredentialBreaker.NotSent<>(new Delivery.Rejected(
+                ErrorCode.CREDENTIAL_REJECTED, "APNs refused the credential: APNs 403 InvalidProviderToken"
+                        + "; not sent: APNs refused this credential moments ago, it is paused for 60 s"), true));
         assertThat(sent).hasValue(1);
     }
 
@@ -58,15 +61,16 @@ class CredentialBreakerTest {
         call(breaker, OK);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(call(breaker, TIMEOUT)).isEqualTo(TIMEOUT);
+            assertThat(call(breaker, TIMEOUT)).isEqualTo(sent(TIMEOUT));
         }
-        assertThatThrownBy(() -> call(breaker, OK)).isInstanceOfSatisfying(CredentialBreaker.Open.class,
-                open -> assertThat(((Delivery.Rejected) open.delivery()).code())
-                        .isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
+        assertThat(call(breaker, OK)).isInstanceOfSatisfying(CredentialBreaker.NotSent.class, notSent -> {
+            assertThat(notSent.open()).isTrue();
+            assertThat(((Delivery.Rejected) notSent.delivery()).code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+        });
         assertThat(sent).hasValue(4);
 
         Thread.sleep(300);
-        assertThat(call(breaker, OK)).isEqualTo(OK);
+        assertThat(call(breaker, OK)).isEqualTo(sent(OK));
         assertThat(sent).hasValue(5);
     }
 

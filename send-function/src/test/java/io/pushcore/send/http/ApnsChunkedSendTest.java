@@ -23,7 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
- * APNs receivers of one credential go out asynchronously in chunks (ApnsSender.CHUNK): results stay in request
+ * APNs receivers of one credential go out asynchronously in chunks (GroupSenders.APNS_CHUNK): results stay in request
  * order across chunks, and only the deferred ones of every chunk are sent again, together.
  */
 @QuarkusTest

@@ -114,15 +114,26 @@ public final class ApnsPayload {
      * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
      */
     public static void checkFits(Content content, Target target) {
+        String misfit = misfit(content, target);
+        if (misfit != null) {
+            throw new IllegalArgumentException("payload: " + misfit);
+        }
+    }
+
+    /**
+     * Why {@code content} does not fit the payload {@code target} receives ({@code "the APNs payload would be N
+     * bytes; ..."}), or null when it fits; see {@link #checkFits(Content, Target)}.
+     */
+    public static String misfit(Content content, Target target) {
         int size = size(of(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, java.time.Instant.EPOCH),
                 target));
-        if (size > MAX_BYTES) {
-            String what = content instanceof RawContent
-                    ? "the APNs payload for " + (target == Target.IOS ? "ios" : "safari")
-                    : "the APNs payload";
-            throw new IllegalArgumentException("payload: " + what + " would be " + size
-                    + " bytes; APNs accepts at most " + MAX_BYTES);
+        if (size <= MAX_BYTES) {
+            return null;
         }
+        String what = content instanceof RawContent
+                ? "the APNs payload for " + (target == Target.IOS ? "ios" : "safari")
+                : "the APNs payload";
+        return what + " would be " + size + " bytes; APNs accepts at most " + MAX_BYTES;
     }
 
     private static Map<String, Object> data(Push push, DataContent c) {

@@ -174,18 +174,27 @@ public final class FcmPayload {
      * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
      */
     public static void checkFits(Content content) {
+        String misfit = misfit(content);
+        if (misfit != null) {
+            throw new IllegalArgumentException(misfit.startsWith("android: ") ? misfit : "payload: " + misfit);
+        }
+    }
+
+    /**
+     * Why {@code content} does not fit FCM, or null when it fits: {@code "android: ..."} for a raw {@code android}
+     * object FCM would refuse, else {@code "the FCM data would be N bytes; ..."}; see {@link #checkFits}.
+     */
+    public static String misfit(Content content) {
         if (content instanceof RawContent raw) {
             try {
                 rawAndroidConfig(raw, 0);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("android: " + e.getMessage(), e);
+                return "android: " + e.getMessage();
             }
         }
         int size = size(of(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, Instant.EPOCH)), content);
-        if (size > MAX_BYTES) {
-            throw new IllegalArgumentException("payload: the FCM data would be " + size + " bytes; FCM accepts at most "
-                    + MAX_BYTES);
-        }
+        return size <= MAX_BYTES ? null
+                : "the FCM data would be " + size + " bytes; FCM accepts at most " + MAX_BYTES;
     }
 
     /** The SDK's {@code RemotePpgMessage} for {@code push}, with the click targets of {@code platform}. */

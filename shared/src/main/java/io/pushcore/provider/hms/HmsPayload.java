@@ -154,11 +154,20 @@ public final class HmsPayload {
      * @throws IllegalArgumentException {@code "payload: ..."} when it does not fit
      */
     public static void checkFits(Content content) {
-        int size = size(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, Instant.EPOCH));
-        if (size > MAX_BYTES) {
-            throw new IllegalArgumentException("payload: the Push Kit message would be " + size
-                    + " bytes; Push Kit accepts at most " + MAX_BYTES);
+        String misfit = misfit(content);
+        if (misfit != null) {
+            throw new IllegalArgumentException("payload: " + misfit);
         }
+    }
+
+    /**
+     * Why {@code content} does not fit Push Kit ({@code "the Push Kit message would be N bytes; ..."}), or null when
+     * it fits; see {@link #checkFits}.
+     */
+    public static String misfit(Content content) {
+        int size = size(new Push(UUID.randomUUID(), UUID.randomUUID(), null, content, Instant.EPOCH));
+        return size <= MAX_BYTES ? null
+                : "the Push Kit message would be " + size + " bytes; Push Kit accepts at most " + MAX_BYTES;
     }
 
     // Whole seconds, rounded down so a message never outlives its context; at least 1 (0 is "expired" to Push Kit).
