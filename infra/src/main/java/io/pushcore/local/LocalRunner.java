@@ -294,9 +294,9 @@ public final class LocalRunner implements AutoCloseable {
         /** Hears the process's output for its metrics URL; an earlier process's announcement is ignored. */
         private void announced(FunctionProcess from, String line) {
             if (line.startsWith(MetricsEndpoint.ANNOUNCEMENT)) {
-                synchronized (this) {
-                    if (from == null || from == process) {
-                        metrics = new LocalDashboard.Target(name, process.pid(),
+                synchronized (this) { // start() holds the lock until from is set
+                    if (from == process) {
+                        metrics = new LocalDashboard.Target(name, from.pid(),
                                 URI.create(line.substring(MetricsEndpoint.ANNOUNCEMENT.length()).strip()));
                     }
                 }

@@ -128,7 +128,7 @@ class LocalDashboardTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.body()).contains("<svg", "fetch('metrics'")
+        assertThat(page.body()).contains("createElementNS", "fetch('metrics'")
                 .doesNotContain("<script src", "<link", "@import", "https://");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(HttpApiEvents.JSON.readTree(missing.body()).path("errors").get(0).asText()).startsWith("path: ");
