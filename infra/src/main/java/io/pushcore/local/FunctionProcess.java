@@ -35,6 +35,14 @@ public final class FunctionProcess implements AutoCloseable {
 
     public static FunctionProcess start(String name, List<String> command, Path workingDirectory,
             Map<String, String> environment, PrintStream console, Consumer<Integer> onExit) throws IOException {
+        return start(name, command, workingDirectory, environment, console, onExit, line -> {
+        });
+    }
+
+    /** As above; {@code onLine} also hears each output line (unprefixed), on the thread that copies the output. */
+    public static FunctionProcess start(String name, List<String> command, Path workingDirectory,
+            Map<String, String> environment, PrintStream console, Consumer<Integer> onExit, Consumer<String> onLine)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -44,6 +52,7 @@ public final class FunctionProcess implements AutoCloseable {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     console.println("[" + name + "] " + line);
+                    onLine.accept(line);
                 }
             } catch (IOException e) {
                 // the process is gone; onExit reports it

@@ -45,6 +45,7 @@ public final class HttpApiGateway implements AutoCloseable {
     private final Map<LambdaFunction, LambdaRuntimeApi> functions;
     private final Duration timeout;
     private volatile PublicBucket publicBucket;
+    private volatile LocalDashboard dashboard;
 
     public HttpApiGateway(int port, Map<LambdaFunction, LambdaRuntimeApi> functions, Duration timeout)
             throws IOException {
@@ -65,6 +66,11 @@ public final class HttpApiGateway implements AutoCloseable {
         this.publicBucket = bucket;
     }
 
+    /** Serves the local dashboard at {@code /_local/}: answered here, never routed to a function. */
+    public void serve(LocalDashboard localDashboard) {
+        this.dashboard = localDashboard;
+    }
+
     public URI baseUri() {
         return URI.create("http://localhost:" + port());
     }
@@ -82,6 +88,11 @@ public final class HttpApiGateway implements AutoCloseable {
                 exchange.getResponseHeaders().set("Connection", "close");
             }
             String path = exchange.getRequestURI().getRawPath();
+            LocalDashboard local = dashboard;
+            if (local != null && local.handles(path)) {
+                send(exchange, local.serve(exchange.getRequestMethod(), path));
+                return;
+            }
             PublicBucket bucket = publicBucket;
             if (bucket != null && bucket.handles(path)) {
                 send(exchange, bucket.serve(exchange.getRequestMethod(), path));

@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import io.pushcore.local.bootstrap.MetricsEndpoint;
+
 /**
  * Runs the whole system on one machine: the {@link AwsStandIns}, one {@link LambdaRuntimeApi} and its
  * {@link FunctionProcess}es (running the unpacked {@code function.zip}) per packaged function, the {@link HttpApiGateway} and the aggregator's
@@ -158,6 +160,7 @@ public final class LocalRunner implements AutoCloseable {
     private String queueUrl;
     private final Map<LambdaFunction, Path> taskRoots = new EnumMap<>(LambdaFunction.class);
     private ScheduleTrigger schedule;
+    private LocalDashboard dashboard;
     private volatile boolean closing;
     /** The environment of the last {@link #redeploy}, over the settings'. */
     private volatile Map<String, String> deployed = Map.of();
@@ -224,6 +227,11 @@ public final class LocalRunner implements AutoCloseable {
                 instance.start();
             }
         }
+        Map<String, String> queues = new LinkedHashMap<>();
+        queues.put("event queue", queueUrl);
+        queues.put("dead-letter queue", deadLetterQueueUrl);
+        dashboard = track(new LocalDashboard(this::metricsTargets, aws.sqs(), queues));
+        gateway.serve(dashboard);
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         for (LambdaFunction function : packaged) {
             LambdaRuntimeApi runtime = runtimes.get(function);
@@ -256,6 +264,8 @@ public final class LocalRunner implements AutoCloseable {
         private final Path taskRoot;
         private final LambdaRuntimeApi.Endpoint endpoint;
         private FunctionProcess process; // guarded by this
+        /** The current process's metrics ({@link io.pushcore.local.bootstrap.MetricsEndpoint}), once announced. */
+        private volatile LocalDashboard.Target metrics;
         /** Which start is current; an exit of an earlier (replaced) process is expected and not reported. */
         private int generation; // guarded by this
 
@@ -271,10 +281,26 @@ public final class LocalRunner implements AutoCloseable {
             int started = ++generation;
             Map<String, String> env = environment(function);
             env.put("AWS_LAMBDA_RUNTIME_API", endpoint.address());
+            env.put(MetricsEndpoint.ENABLE, "true");
             long launched = System.nanoTime();
+            metrics = null;
+            FunctionProcess[] starting = new FunctionProcess[1];
             process = FunctionProcess.start(name, FunctionProcess.lambdaJava(taskRoot, settings.jvmOptions()), taskRoot,
-                    env, settings.console(), exit -> exited(started, exit));
+                    env, settings.console(), exit -> exited(started, exit), line -> announced(starting[0], line));
+            starting[0] = process;
             return launched;
+        }
+
+        /** Hears the process's output for its metrics URL; an earlier process's announcement is ignored. */
+        private void announced(FunctionProcess from, String line) {
+            if (line.startsWith(MetricsEndpoint.ANNOUNCEMENT)) {
+                synchronized (this) { // start() holds the lock until from is set
+                    if (from == process) {
+                        metrics = new LocalDashboard.Target(name, from.pid(),
+                                URI.create(line.substring(MetricsEndpoint.ANNOUNCEMENT.length()).strip()));
+                    }
+                }
+            }
         }
 
         /**
@@ -465,6 +491,23 @@ public final class LocalRunner implements AutoCloseable {
         return gateway.baseUri();
     }
 
+    /** Where the local dashboard is: {@code /_local/} of the local API ({@link LocalDashboard}). */
+    public URI dashboardUri() {
+        return URI.create(gateway.baseUri() + LocalDashboard.PATH + "/");
+    }
+
+    /** The live processes whose metrics endpoint is known, for the dashboard. */
+    private List<LocalDashboard.Target> metricsTargets() {
+        List<LocalDashboard.Target> targets = new ArrayList<>();
+        instances.values().forEach(list -> list.forEach(instance -> {
+            LocalDashboard.Target target = instance.metrics;
+            if (target != null && instance.isAlive()) {
+                targets.add(target);
+            }
+        }));
+        return targets;
+    }
+
     /**
      * A process like an instance of {@code function} (its unpacked zip, environment and JVM options) but with
      * {@code mainClass} in place of the Runtime API client: for tools that call the handler directly through
@@ -540,6 +583,7 @@ public final class LocalRunner implements AutoCloseable {
         if (isRunning(LambdaFunction.AGGREGATOR)) {
             out.println("  schedule:             aggregator every " + settings.scheduleInterval().toSeconds() + " s");
         }
+        out.println("  dashboard:            " + dashboardUri() + " (sends, events, webhooks, queues, live)");
         out.println("  try (creates a bucket with a fresh VAPID key pair):");
         out.println("    curl -s -X POST " + base + "/bucket -H 'authorization: Bearer " + DEV_API_KEY + "' \\");
         out.println("      -H 'content-type: application/json' \\");

@@ -20,7 +20,7 @@ import java.time.Duration;
  *
  * <p>Quarkus' own Runtime API poll loop only runs in native images (and dev/test mode); a JVM-mode
  * {@code function.zip} relies on the Lambda runtime for this, so the local runner brings this stand-in. It needs
- * nothing beyond the JDK on its own class path.
+ * nothing beyond the JDK on its own class path. Locally it also serves the function's metrics ({@link MetricsEndpoint}).
  */
 public final class LambdaJavaRuntime {
 
@@ -41,6 +41,9 @@ public final class LambdaJavaRuntime {
             e.printStackTrace();
             System.exit(1);
             return;
+        }
+        if (System.getenv(MetricsEndpoint.ENABLE) != null) {
+            MetricsEndpoint.start();
         }
         int threads = Math.max(1, Integer.parseInt(System.getenv().getOrDefault("AWS_LAMBDA_MAX_CONCURRENCY", "1")));
         for (int i = 1; i < threads; i++) {

@@ -88,6 +88,11 @@ public final class Endpoints implements AutoCloseable {
         local().redeploy(environment, List.of(order));
     }
 
+    /** The local runner's dashboard page ({@code /_local/}); its data is at {@code metrics} beside it. */
+    public URI dashboardUri() {
+        return local().dashboardUri();
+    }
+
     /** An object of the local state bucket, as the functions stored it. Only for the local runner. */
     public byte[] stateObject(String key) {
         return local().aws().s3().getObjectAsBytes(b -> b.bucket(LocalRunner.STATE_BUCKET).key(key)).asByteArray();
